@@ -1,0 +1,174 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Decompresses gzip with zlib, a chunk at a time, never holding a whole file.
+///
+/// Gzip is recognised by its magic bytes whatever the file is called; any other input passes through unchanged,
+/// so callers open every input the same way. Concatenated gzip members (as `cat a.gz b.gz` or parallel
+/// compressors write) are read as one stream; zero padding after the last member is ignored.
+public final class GzipStream: ByteSource {
+    private enum Mode {
+        case detecting, inflating, betweenMembers, plain, finished
+    }
+
+    private let upstream: any ByteSource
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var upstreamEnded = false
+    private var mode = Mode.detecting
+    private var zlibInitialised = false
+    /// Bytes of the input consumed so far (compressed).
+    public private(set) var compressedOffset: Int64 = 0
+    /// Bytes produced so far.
+    public private(set) var decompressedCount: Int64 = 0
+
+    /// Wraps `upstream`.
+    /// - Parameters:
+    ///   - upstream: the bytes as stored.
+    ///   - readChunkBytes: how much to read from `upstream` at a time.
+    public init(_ upstream: any ByteSource, readChunkBytes: Int = 256 << 10) {
+        self.upstream = upstream
+        self.stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        self.stream.initialize(to: z_stream())
+        self.input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(readChunkBytes, 16), alignment: 16)
+    }
+
+    deinit {
+        if zlibInitialised { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    /// Whether the input turned out to be gzip (known after the first read).
+    public var isGzip: Bool { mode == .inflating || mode == .betweenMembers || (mode == .finished && zlibInitialised) }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            switch mode {
+            case .finished:
+                return 0
+            case .detecting:
+                guard try fillInput(atLeast: 2) else {
+                    mode = inputEnd > inputStart ? .plain : .finished
+                    continue
+                }
+                mode = hasGzipMagic() ? .inflating : .plain
+                if mode == .inflating { try startMember() }
+            case .plain:
+                if inputStart == inputEnd {
+                    guard try fillInput(atLeast: 1) else {
+                        mode = .finished
+                        return 0
+                    }
+                }
+                let n = min(buffer.count, inputEnd - inputStart)
+                buffer.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: n)
+                inputStart += n
+                compressedOffset += Int64(n)
+                decompressedCount += Int64(n)
+                return n
+            case .betweenMembers:
+                try skipZeroPadding()
+                if inputStart == inputEnd && upstreamEnded {
+                    mode = .finished
+                    return 0
+                }
+                guard try fillInput(atLeast: 2), hasGzipMagic() else {
+                    throw .trailingGarbage(fileOffset: compressedOffset)
+                }
+                inflateReset(stream)
+                mode = .inflating
+            case .inflating:
+                let produced = try inflateSome(into: buffer)
+                if produced > 0 { return produced }
+            }
+        }
+    }
+
+    private func startMember() throws(IngestError) {
+        // 15 window bits + 16: gzip wrapper only (the magic was checked).
+        let status = keytrail_inflateInit2(stream, 15 + 16)
+        guard status == Z_OK else { throw .zlibFailure(code: status) }
+        zlibInitialised = true
+    }
+
+    /// Runs inflate once over the buffered input; returns the bytes produced (0 when it needs more input).
+    private func inflateSome(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        if inputStart == inputEnd {
+            guard try fillInput(atLeast: 1) else {
+                throw .truncatedGzip(fileOffset: compressedOffset, decompressed: decompressedCount)
+            }
+        }
+        let available = inputEnd - inputStart
+        stream.pointee.next_in = (input.baseAddress! + inputStart).assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = uInt(available)
+        stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
+        let status = inflate(stream, Z_NO_FLUSH)
+        let consumed = available - Int(stream.pointee.avail_in)
+        let produced = min(buffer.count, Int(UInt32.max)) - Int(stream.pointee.avail_out)
+        inputStart += consumed
+        compressedOffset += Int64(consumed)
+        decompressedCount += Int64(produced)
+        switch status {
+        case Z_OK:
+            return produced
+        case Z_STREAM_END:
+            mode = .betweenMembers
+            return produced
+        case Z_BUF_ERROR:
+            // No progress possible: more input is needed (handled on the next call) unless the input has ended.
+            if inputStart == inputEnd && upstreamEnded {
+                throw .truncatedGzip(fileOffset: compressedOffset, decompressed: decompressedCount)
+            }
+            return produced
+        case Z_DATA_ERROR, Z_NEED_DICT:
+            let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid deflate data"
+            throw .corruptGzip(message, fileOffset: compressedOffset)
+        default:
+            throw .zlibFailure(code: status)
+        }
+    }
+
+    private func hasGzipMagic() -> Bool {
+        let bytes = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return bytes[inputStart] == 0x1F && bytes[inputStart + 1] == 0x8B
+    }
+
+    private func skipZeroPadding() throws(IngestError) {
+        let bytes = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        while true {
+            while inputStart < inputEnd && bytes[inputStart] == 0 {
+                inputStart += 1
+                compressedOffset += 1
+            }
+            if inputStart < inputEnd { return }
+            guard try fillInput(atLeast: 1) else { return }
+        }
+    }
+
+    /// Makes at least `count` unread input bytes available; false if the upstream ends first.
+    private func fillInput(atLeast count: Int) throws(IngestError) -> Bool {
+        while inputEnd - inputStart < count {
+            if upstreamEnded { return false }
+            if inputStart > 0 {
+                let pending = inputEnd - inputStart
+                if pending > 0 {
+                    memmove(input.baseAddress!, input.baseAddress! + inputStart, pending)
+                }
+                inputStart = 0
+                inputEnd = pending
+            }
+            let n = try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+            if n == 0 { upstreamEnded = true } else { inputEnd += n }
+        }
+        return true
+    }
+}

@@ -1,0 +1,66 @@
+import TrailModel
+
+/// Reads one input end to end: opens it, decompresses it if it is gzip, scans its records.
+///
+/// A reader owns a ``RecordScanner`` and reuses it for every file it reads; each worker has its own.
+public final class LogFileReader {
+    private let limits: ScanLimits
+    private let scanner: RecordScanner
+    private let progress: ProgressCounters?
+
+    /// Creates a reader.
+    /// - Parameters:
+    ///   - limits: record and file caps, chunk sizes.
+    ///   - progress: counters to report bytes and files to, for a live progress line.
+    public init(limits: ScanLimits = .default, progress: ProgressCounters? = nil) {
+        self.limits = limits
+        self.scanner = RecordScanner(limits: limits)
+        self.progress = progress
+    }
+
+    /// What reading one input produced besides its events.
+    public struct Report: Sendable {
+        /// The input.
+        public var file: InputFile
+        /// Bytes read as stored.
+        public var bytesIn: Int64
+        /// Whether the input was gzip.
+        public var wasGzip: Bool
+        /// Records, problems, decompressed bytes and the error that stopped the file, if any.
+        public var summary: ScanSummary
+    }
+
+    /// Reads `file`, calling `onRecord` with each valid record.
+    public func read(_ file: InputFile, onRecord: (inout EventView) -> Void) -> Report {
+        let source: FileDescriptorSource
+        switch file.location {
+        case .standardInput:
+            source = FileDescriptorSource(descriptor: 0, maxRead: limits.readChunkBytes, progress: progress)
+        case .path(let path):
+            do throws(IngestError) {
+                source = try FileDescriptorSource(path: path, maxRead: limits.readChunkBytes, progress: progress)
+            } catch {
+                var summary = ScanSummary()
+                summary.error = error.at(path: file.displayPath)
+                progress?.addFileDone(records: 0)
+                return Report(file: file, bytesIn: 0, wasGzip: false, summary: summary)
+            }
+        }
+        let gzip = GzipStream(source, readChunkBytes: limits.readChunkBytes)
+        var summary = scanner.scan(gzip, format: file.format, onRecord: onRecord)
+        summary.error = summary.error?.at(path: file.displayPath)
+        progress?.addFileDone(records: summary.records)
+        return Report(file: file, bytesIn: source.bytesRead, wasGzip: gzip.isGzip, summary: summary)
+    }
+
+    /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes.
+    public func read(
+        bytes: [UInt8], name: String = "memory", format: InputFormat = .document, chunkSize: Int = .max,
+        onRecord: (inout EventView) -> Void
+    ) -> ScanSummary {
+        let gzip = GzipStream(MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20))
+        var summary = scanner.scan(gzip, format: format, onRecord: onRecord)
+        summary.error = summary.error?.at(path: name)
+        return summary
+    }
+}

@@ -1,0 +1,283 @@
+import TrailModel
+
+extension RecordScanner {
+    /// Scans the record object at `p`; when it is complete, validates it and hands it to `onRecord`.
+    func record(at p: UnsafePointer<UInt8>, _ onRecord: (inout EventView) -> Void) throws(Interrupt) {
+        view.base = p
+        view.spans = InlineArray(repeating: .absent)
+        view.readOnly = nil
+        escapedFields = 0
+        fault = nil
+        let after = try scanObject(p, level: .record)
+        let start = p - UnsafePointer(storage)
+        if after - p > limits.maxRecordBytes {
+            throw .fatal(
+                .recordTooLarge(
+                    recordIndex: summary.records + 1, limit: limits.maxRecordBytes, offset: offset(of: start)))
+        }
+        summary.records += 1
+        begin = after - UnsafePointer(storage)
+        view.recordIndex = summary.records - 1
+        view.streamOffset = offset(of: start)
+        if let problem = validateRecord() {
+            summary.note(problem, record: summary.records, offset: view.streamOffset)
+            return
+        }
+        onRecord(&view)
+    }
+
+    /// Checks a complete record, unescapes its escaped fields in place and parses its time.
+    /// - Returns: the problem that makes it invalid, or nil.
+    private func validateRecord() -> RecordProblem? {
+        if let fault { return fault }
+        let timeSpan = view[.eventTime]
+        guard timeSpan.isPresent else { return .missingEventTime }
+        guard view[.eventName].count > 0 else { return .missingEventName }
+        if escapedFields != 0 { unescapeFields() }
+        let timeSpanNow = view[.eventTime]
+        guard
+            let time = Timestamp.parse(
+                view.base + Int(timeSpanNow.start), count: timeSpanNow.count, allowDateOnly: false)
+        else { return .unparsableEventTime }
+        view.eventTime = time
+        return nil
+    }
+
+    /// Scans an object whose members are matched against the table of `level`; returns the position after `}`.
+    private func scanObject(_ open: UnsafePointer<UInt8>, level: MemberLevel) throws(Interrupt) -> UnsafePointer<
+        UInt8
+    > {
+        var p = skipWhitespace(open + 1)
+        if p.pointee == JSONBytes.closeBrace { return p + 1 }
+        while true {
+            guard p.pointee == JSONBytes.quote else {
+                if p >= end { throw .needMore }
+                throw malformed("expected a member name, found \(IngestError.describe(p.pointee))", p)
+            }
+            let nameEnd = try scanString(p)
+            let action: MemberAction =
+                stringHadEscape ? .skip : table(level).action(p + 1, count: nameEnd - p - 2)
+            p = skipWhitespace(nameEnd)
+            guard p.pointee == JSONBytes.colon else {
+                if p >= end { throw .needMore }
+                throw malformed("expected ':' after a member name", p)
+            }
+            p = skipWhitespace(p + 1)
+            switch action {
+            case .skip, .recognized:
+                p = try skipValue(p)
+            case .string(let field):
+                p = try stringField(field, at: p)
+            case .raw(let field):
+                let after = try skipValue(p)
+                view[field] =
+                    isNull(p, after)
+                    ? .absent : FieldSpan(start: Int32(p - view.base), end: Int32(after - view.base))
+                p = after
+            case .object(let nested):
+                p = p.pointee == JSONBytes.openBrace ? try scanObject(p, level: nested) : try skipValue(p)
+            case .readOnly:
+                p = try readOnlyField(at: p)
+            }
+            p = skipWhitespace(p)
+            let c = p.pointee
+            if c == JSONBytes.comma {
+                p = skipWhitespace(p + 1)
+                continue
+            }
+            if c == JSONBytes.closeBrace { return p + 1 }
+            if p >= end { throw .needMore }
+            throw malformed("expected ',' or '}' after a member, found \(IngestError.describe(c))", p)
+        }
+    }
+
+    @inline(__always)
+    private func table(_ level: MemberLevel) -> MemberTable {
+        switch level {
+        case .record: return recordTable
+        case .userIdentity: return identityTable
+        case .sessionContext: return sessionContextTable
+        case .sessionIssuer: return sessionIssuerTable
+        case .attributes: return attributesTable
+        }
+    }
+
+    /// Records the span of a string member; any other value (null, number, object) leaves the field absent.
+    @inline(__always)
+    private func stringField(_ field: EventField, at p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<
+        UInt8
+    > {
+        guard p.pointee == JSONBytes.quote else {
+            view[field] = .absent
+            return try skipValue(p)
+        }
+        let after = try scanString(p)
+        view[field] = FieldSpan(start: Int32(p + 1 - view.base), end: Int32(after - 1 - view.base))
+        let bit = UInt32(1) << UInt32(field.rawValue)
+        if stringHadEscape { escapedFields |= bit } else { escapedFields &= ~bit }
+        return after
+    }
+
+    /// `readOnly` is a JSON boolean in CloudTrail, a string (`"true"`, `"True"`) in some exports.
+    private func readOnlyField(at p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+        let after = try skipValue(p)
+        var q = p
+        var count = after - p
+        if p.pointee == JSONBytes.quote {
+            q = p + 1
+            count -= 2
+        }
+        if count == 4 && (q[0] | 0x20) == UInt8(ascii: "t") {
+            view.readOnly = true
+        } else if count == 5 && (q[0] | 0x20) == UInt8(ascii: "f") {
+            view.readOnly = false
+        } else {
+            view.readOnly = nil
+        }
+        return after
+    }
+
+    @inline(__always)
+    private func isNull(_ p: UnsafePointer<UInt8>, _ after: UnsafePointer<UInt8>) -> Bool {
+        after - p == 4 && p[0] == UInt8(ascii: "n")
+    }
+
+    /// Skips whitespace; stops at the zero sentinel at `end`.
+    @inline(__always)
+    func skipWhitespace(_ start: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = start
+        while classes[Int(p.pointee)] == JSONBytes.ByteClass.whitespace.rawValue { p += 1 }
+        return p
+    }
+
+    /// Skips one JSON value; returns the position after it.
+    func skipValue(_ p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+        let c = p.pointee
+        if c == JSONBytes.quote { return try scanString(p) }
+        if c == JSONBytes.openBrace || c == JSONBytes.openBracket { return try skipContainer(p) }
+        var q = p
+        while classes[Int(q.pointee)] == JSONBytes.ByteClass.scalar.rawValue { q += 1 }
+        if q >= end { throw .needMore }
+        if q == p { throw malformed("expected a value, found \(IngestError.describe(c))", p) }
+        return q
+    }
+
+    /// Skips an object or array of any depth without recursion; returns the position after its closing bracket.
+    private func skipContainer(_ open: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+        let classes = self.classes
+        var stack = nesting
+        var depth = 0
+        var p = open
+        while true {
+            let c = p.pointee
+            switch classes[Int(c)] {
+            case JSONBytes.ByteClass.quote.rawValue:
+                p = try scanString(p)
+            case JSONBytes.ByteClass.punctuation.rawValue, JSONBytes.ByteClass.scalar.rawValue,
+                JSONBytes.ByteClass.whitespace.rawValue:
+                p += 1
+            case JSONBytes.ByteClass.open.rawValue:
+                if depth == nestingCapacity { stack = growNesting() }
+                // The closer that matches: '{' + 2 == '}', '[' + 2 == ']'.
+                stack[depth] = c &+ 2
+                depth += 1
+                p += 1
+            case JSONBytes.ByteClass.close.rawValue:
+                guard stack[depth - 1] == c else {
+                    throw malformed("\(IngestError.describe(c)) does not close \(IngestError.describe(stack[depth - 1] &- 2))", p)
+                }
+                depth -= 1
+                p += 1
+                if depth == 0 { return p }
+            default:
+                if p >= end { throw .needMore }
+                throw malformed("unexpected \(IngestError.describe(c)) in a JSON value", p)
+            }
+        }
+    }
+
+    private func growNesting() -> UnsafeMutablePointer<UInt8> {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: nestingCapacity * 2)
+        grown.update(from: nesting, count: nestingCapacity)
+        nesting.deallocate()
+        nesting = grown
+        nestingCapacity *= 2
+        return grown
+    }
+
+    /// Scans the string whose opening quote is at `open`; returns the position after the closing quote and sets
+    /// `stringHadEscape`. Problems inside the string (control bytes, bad escapes, invalid UTF-8) mark the record
+    /// invalid but do not stop the scan: the record's extent is still known.
+    @inline(__always)
+    func scanString(_ open: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+        var p = open + 1
+        stringHadEscape = false
+        while true {
+            let mask = JSONBytes.stringStopMask(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            if mask == 0 {
+                p += 8
+                continue
+            }
+            p += mask.trailingZeroBitCount >> 3
+            let c = p.pointee
+            if c == JSONBytes.quote { return p + 1 }
+            p = try stringSlowPath(p)
+        }
+    }
+
+    /// Handles the byte at `p` that stopped the fast loop (not a quote); returns where to continue.
+    @inline(never)
+    private func stringSlowPath(_ p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+        if p >= end { throw .needMore }
+        let c = p.pointee
+        if c == JSONBytes.backslash {
+            stringHadEscape = true
+            if p + 1 >= end { throw .needMore }
+            switch p[1] {
+            case UInt8(ascii: "u"):
+                if p + 6 > end { throw .needMore }
+                for i in 2..<6 where JSONBytes.hexValue(p[i]) == nil {
+                    noteFault(.invalidEscape)
+                    return p + 2
+                }
+                return p + 6
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                return p + 2
+            default:
+                noteFault(.invalidEscape)
+                return p + 2
+            }
+        }
+        if c < 0x20 {
+            noteFault(.controlCharacter)
+            return p + 1
+        }
+        let length = JSONBytes.utf8SequenceLength(p, end: end)
+        if length < 0 { throw .needMore }
+        if length == 0 {
+            noteFault(.invalidUTF8)
+            return p + 1
+        }
+        return p + length
+    }
+
+    @inline(__always)
+    private func noteFault(_ problem: RecordProblem) {
+        if fault == nil { fault = problem }
+    }
+
+    /// Decodes the escape sequences of every escaped string field in place (the decoded text is never longer).
+    private func unescapeFields() {
+        let writable = UnsafeMutablePointer(mutating: view.base)
+        var remaining = escapedFields
+        while remaining != 0 {
+            let fieldIndex = remaining.trailingZeroBitCount
+            remaining &= remaining - 1
+            let span = view.spans[fieldIndex]
+            let newEnd = StringUnescaper.unescape(
+                writable + Int(span.start), count: span.count)
+            view.spans[fieldIndex] = FieldSpan(start: span.start, end: span.start + Int32(newEnd))
+        }
+    }
+}

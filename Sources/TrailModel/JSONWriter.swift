@@ -1,0 +1,184 @@
+/// Writes JSON text with members in the order they are written, so documents match the published contracts
+/// byte for byte and are identical across runs.
+///
+/// Strings are escaped per RFC 8259 (control characters as `\uXXXX` or their short forms); Swift strings are
+/// valid Unicode, so the output is always valid JSON whatever bytes the logs held.
+public struct JSONWriter {
+    /// The text written so far, UTF-8.
+    public private(set) var bytes: [UInt8] = []
+    private let indentWidth: Int
+    private var hasMembers: [Bool] = []
+    private var afterKey = false
+
+    /// Creates a writer.
+    /// - Parameter indent: spaces per level for pretty output, or 0 for compact single-line output.
+    public init(indent: Int = 0) {
+        self.indentWidth = indent
+        bytes.reserveCapacity(4_096)
+    }
+
+    /// The text written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Opens an object (as a value or an array element).
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "{"))
+        hasMembers.append(false)
+    }
+
+    /// Closes the innermost object.
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    /// Opens an array.
+    public mutating func beginArray() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "["))
+        hasMembers.append(false)
+    }
+
+    /// Closes the innermost array.
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// Writes a member name; the next call writes its value.
+    public mutating func key(_ name: String) {
+        separate()
+        appendString(name)
+        bytes.append(UInt8(ascii: ":"))
+        if indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    /// Writes a string value, or null.
+    public mutating func value(_ string: String?) {
+        beforeValue()
+        if let string { appendString(string) } else { appendLiteral("null") }
+    }
+
+    /// Writes an integer value.
+    public mutating func value(_ number: Int) {
+        beforeValue()
+        appendLiteral(String(number))
+    }
+
+    /// Writes an integer value.
+    public mutating func value(_ number: Int64) {
+        beforeValue()
+        appendLiteral(String(number))
+    }
+
+    /// Writes a floating-point value (finite; non-finite values are written as null).
+    public mutating func value(_ number: Double) {
+        beforeValue()
+        if number.isFinite {
+            appendLiteral(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+        } else {
+            appendLiteral("null")
+        }
+    }
+
+    /// Writes a boolean value.
+    public mutating func value(_ flag: Bool) {
+        beforeValue()
+        appendLiteral(flag ? "true" : "false")
+    }
+
+    /// Writes null.
+    public mutating func null() {
+        beforeValue()
+        appendLiteral("null")
+    }
+
+    /// Writes already-serialized JSON as a value. The caller guarantees it is valid JSON.
+    public mutating func rawValue(_ json: String) {
+        beforeValue()
+        bytes.append(contentsOf: json.utf8)
+    }
+
+    /// Writes `"name": value` for a string; omits the member when `value` is nil and `omitNil` is set.
+    public mutating func field(_ name: String, _ value: String?, omitNil: Bool = false) {
+        if value == nil && omitNil { return }
+        key(name)
+        self.value(value)
+    }
+
+    /// Writes `"name": number`.
+    public mutating func field(_ name: String, _ number: Int) {
+        key(name)
+        value(number)
+    }
+
+    /// Writes `"name": flag`.
+    public mutating func field(_ name: String, _ flag: Bool) {
+        key(name)
+        value(flag)
+    }
+
+    /// Writes `"name": [strings…]`.
+    public mutating func field(_ name: String, strings: [String]) {
+        key(name)
+        beginArray()
+        for string in strings { value(string) }
+        endArray()
+    }
+
+    /// Appends a newline (between JSON-lines records or at the end of a document).
+    public mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
+
+    /// Escapes `string` as a JSON string literal, quotes included.
+    public static func quoted(_ string: String) -> String {
+        var writer = JSONWriter()
+        writer.value(string)
+        return writer.text
+    }
+
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        separate()
+    }
+
+    private mutating func separate() {
+        guard let last = hasMembers.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) }
+        hasMembers[hasMembers.count - 1] = true
+        lineBreak(depth: hasMembers.count)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let hadMembers = hasMembers.removeLast()
+        if hadMembers { lineBreak(depth: hasMembers.count) }
+        bytes.append(bracket)
+    }
+
+    private mutating func lineBreak(depth: Int) {
+        guard indentWidth > 0 else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * indentWidth))
+    }
+
+    private mutating func appendLiteral(_ literal: String) { bytes.append(contentsOf: literal.utf8) }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func appendString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths to the fixtures checked into `Tests/Fixtures` and to the bundled `SampleLogs`.
+public enum Fixtures {
+    /// The package's root folder.
+    public static let packageRoot: String = {
+        var path = #filePath
+        // …/Sources/TrailTestSupport/Fixtures.swift → …
+        for _ in 0..<3 {
+            if let slash = path.lastIndex(of: "/") { path = String(path[..<slash]) }
+        }
+        return path
+    }()
+
+    /// `Tests/Fixtures`.
+    public static var folder: String { packageRoot + "/Tests/Fixtures" }
+
+    /// The real CloudTrail records copied from public sources (see `Tests/Fixtures/realdata/README.md`).
+    public static var realData: String { folder + "/realdata" }
+
+    /// The bundled sample archive.
+    public static var sampleLogs: String { packageRoot + "/SampleLogs" }
+
+    /// A new empty temporary folder.
+    public static func temporaryFolder(_ label: String = "keytrail") -> String {
+        var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "mkdtemp failed")
+        return String(cString: template)
+    }
+
+    /// Writes `bytes` to `path`, creating parent folders.
+    public static func write(_ bytes: [UInt8], to path: String) {
+        var folder = ""
+        for component in path.split(separator: "/").dropLast() {
+            folder += "/" + component
+            mkdir(folder, 0o755)
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        precondition(fd >= 0, "cannot create \(path)")
+        defer { close(fd) }
+        var written = 0
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                precondition(n > 0, "write failed")
+                written += n
+            }
+        }
+    }
+
+    /// Writes a string as UTF-8.
+    public static func write(_ text: String, to path: String) { write(Array(text.utf8), to: path) }
+
+    /// Reads a whole file.
+    public static func read(_ path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        precondition(fd >= 0, "cannot open \(path)")
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n <= 0 { break }
+            bytes += chunk[..<n]
+        }
+        return bytes
+    }
+}

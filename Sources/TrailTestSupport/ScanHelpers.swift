@@ -1,0 +1,32 @@
+import TrailIngest
+import TrailModel
+
+/// Scans bytes the way `keytrail scan` reads a file and returns owned copies of the events.
+/// - Parameters:
+///   - bytes: the file's bytes (gzip or plain).
+///   - format: document or lines.
+///   - chunkSize: the largest read, both from the "file" and from the decompressor.
+///   - limits: caps; the chunk size overrides their chunk sizes.
+/// - Returns: the valid events and the scan summary.
+public func scanEvents(
+    _ bytes: [UInt8], format: InputFormat = .document, chunkSize: Int? = nil, limits: ScanLimits = .default
+) -> (events: [CloudTrailEvent], summary: ScanSummary) {
+    var limits = limits
+    if let chunkSize {
+        limits.inflateChunkBytes = chunkSize
+        limits.readChunkBytes = chunkSize
+    }
+    let reader = LogFileReader(limits: limits)
+    var events: [CloudTrailEvent] = []
+    let summary = reader.read(bytes: bytes, format: format, chunkSize: chunkSize ?? .max) { view in
+        events.append(CloudTrailEvent(view))
+    }
+    return (events, summary)
+}
+
+/// Scans a string's UTF-8 bytes.
+public func scanEvents(
+    _ text: String, format: InputFormat = .document, chunkSize: Int? = nil, limits: ScanLimits = .default
+) -> (events: [CloudTrailEvent], summary: ScanSummary) {
+    scanEvents(Array(text.utf8), format: format, chunkSize: chunkSize, limits: limits)
+}
