@@ -5,6 +5,8 @@ public final class ProgressCounters: Sendable {
     private let bytes = Atomic<Int>(0)
     private let files = Atomic<Int>(0)
     private let records = Atomic<Int>(0)
+    private let plannedFiles = Atomic<Int>(0)
+    private let plannedBytes = Atomic<Int>(0)
 
     /// Creates zeroed counters.
     public init() {}
@@ -16,6 +18,17 @@ public final class ProgressCounters: Sendable {
         files.wrappingAdd(1, ordering: .relaxed)
         self.records.wrappingAdd(records, ordering: .relaxed)
     }
+
+    /// Records what the scan is about to read, for an ETA.
+    public func setPlan(files: Int, bytes: Int64) {
+        plannedFiles.store(files, ordering: .relaxed)
+        plannedBytes.store(Int(bytes), ordering: .relaxed)
+    }
+
+    /// Files the scan will read.
+    public var totalFiles: Int { plannedFiles.load(ordering: .relaxed) }
+    /// Their total size as stored, where known.
+    public var totalBytes: Int { plannedBytes.load(ordering: .relaxed) }
 
     /// Bytes read so far.
     public var bytesRead: Int { bytes.load(ordering: .relaxed) }

@@ -15,15 +15,6 @@ import Glibc
 /// The scanner checks what framing needs — nesting, strings, escapes, UTF-8 — and the top-level shape, but not the
 /// full grammar of values it skips (a missing comma inside `requestParameters` goes unnoticed).
 public final class RecordScanner {
-    enum Interrupt: Error {
-        /// The bytes end before the current token does.
-        case needMore
-        /// The bytes cannot be JSON here; `at` is the index in the buffer.
-        case malformed(String, at: Int)
-        /// The file cannot be read further.
-        case fatal(IngestError)
-    }
-
     enum TopLevel: Equatable {
         case betweenValues
         case recordsArray(expectElement: Bool, isFirst: Bool)
@@ -48,23 +39,11 @@ public final class RecordScanner {
 
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity = 256
-    let classes = JSONBytes.classes
-    let recordTable = MemberTable.levels[MemberLevel.record.rawValue]
-    let identityTable = MemberTable.levels[MemberLevel.userIdentity.rawValue]
-    let sessionContextTable = MemberTable.levels[MemberLevel.sessionContext.rawValue]
-    let sessionIssuerTable = MemberTable.levels[MemberLevel.sessionIssuer.rawValue]
-    let attributesTable = MemberTable.levels[MemberLevel.attributes.rawValue]
 
     var state = TopLevel.betweenValues
     var format = InputFormat.document
     var sawValue = false
     var summary = ScanSummary()
-
-    // Per record.
-    var view: EventView
-    var escapedFields: UInt32 = 0
-    var stringHadEscape = false
-    var fault: RecordProblem?
 
     /// Creates a scanner with its buffers.
     public init(limits: ScanLimits = .default) {
@@ -74,7 +53,6 @@ public final class RecordScanner {
         self.storage.initialize(repeating: 0, count: capacity + Self.padding)
         self.end = UnsafePointer(storage)
         self.nesting = UnsafeMutablePointer<UInt8>.allocate(capacity: nestingCapacity)
-        self.view = EventView(base: UnsafePointer(storage))
     }
 
     deinit {
@@ -105,7 +83,7 @@ public final class RecordScanner {
                     break
                 }
             }
-            do throws(Interrupt) {
+            do throws(ScanInterrupt) {
                 try step(onRecord)
             } catch {
                 guard handle(error, wanted: &wanted) else { break }
@@ -116,7 +94,7 @@ public final class RecordScanner {
     }
 
     /// Reacts to an interruption of `step`; returns false when the scan of this input is over.
-    private func handle(_ interrupt: Interrupt, wanted: inout Int) -> Bool {
+    private func handle(_ interrupt: ScanInterrupt, wanted: inout Int) -> Bool {
         switch interrupt {
         case .needMore:
             let pending = limit - begin
@@ -144,10 +122,6 @@ public final class RecordScanner {
         }
     }
 
-    /// An interruption for malformed JSON at `p`.
-    func malformed(_ message: String, _ p: UnsafePointer<UInt8>) -> Interrupt {
-        .malformed(message, at: p - UnsafePointer(storage))
-    }
 
     private func reset(format: InputFormat) {
         self.format = format
@@ -164,7 +138,7 @@ public final class RecordScanner {
 
     /// The error for input that ended, or nil if it ended cleanly between values.
     private func endOfInputError() -> IngestError? {
-        let rest = skipWhitespace(UnsafePointer(storage) + begin)
+        let rest = makeParser().skipWhitespace(UnsafePointer(storage) + begin)
         switch state {
         case .betweenValues where rest >= end:
             return sawValue || format == .lines ? nil : .emptyInput()
@@ -195,6 +169,33 @@ public final class RecordScanner {
 
     @inline(__always)
     func offset(of index: Int) -> Int64 { streamBase + Int64(index) }
+
+    private func makeParser() -> RecordParser {
+        RecordParser(
+            bufferStart: UnsafePointer(storage), end: end, nesting: nesting, nestingCapacity: nestingCapacity)
+    }
+
+    /// Parses the record at `p`; when it is complete, counts it and hands it to `onRecord` if it is valid.
+    private func record(
+        at p: UnsafePointer<UInt8>, _ parser: inout RecordParser, _ onRecord: (inout EventView) -> Void
+    ) throws(ScanInterrupt) {
+        let (after, problem) = try parser.parseRecord(at: p)
+        let start = p - UnsafePointer(storage)
+        if after - p > limits.maxRecordBytes {
+            throw .fatal(
+                .recordTooLarge(
+                    recordIndex: summary.records + 1, limit: limits.maxRecordBytes, offset: offset(of: start)))
+        }
+        summary.records += 1
+        begin = after - UnsafePointer(storage)
+        if let problem {
+            summary.note(problem, record: summary.records, offset: offset(of: start))
+            return
+        }
+        parser.view.recordIndex = summary.records - 1
+        parser.view.streamOffset = offset(of: start)
+        onRecord(&parser.view)
+    }
 
     /// Compacts the buffer and reads until `wanted` bytes are pending or the source ends.
     private func refill(from source: any ByteSource, wanted: Int) throws(IngestError) {
@@ -231,12 +232,17 @@ public final class RecordScanner {
     }
 
     /// Consumes as many top-level tokens and records as the buffer holds; throws `.needMore` when it runs out.
-    private func step(_ onRecord: (inout EventView) -> Void) throws(Interrupt) {
+    private func step(_ onRecord: (inout EventView) -> Void) throws(ScanInterrupt) {
         let base = UnsafePointer(storage)
+        var parser = makeParser()
+        defer {
+            nesting = parser.nesting
+            nestingCapacity = parser.nestingCapacity
+        }
         while true {
             switch state {
             case .betweenValues:
-                var p = skipWhitespace(base + begin)
+                var p = parser.skipWhitespace(base + begin)
                 begin = p - base
                 if p >= end { throw .needMore }
                 if !sawValue && p[0] == 0xEF {
@@ -248,26 +254,26 @@ public final class RecordScanner {
                     }
                 }
                 if p.pointee == JSONBytes.openBrace {
-                    try topLevelObject(at: p, onRecord)
+                    try topLevelObject(at: p, &parser, onRecord)
                 } else if format == .lines, p.pointee &- UInt8(ascii: "0") < 10 {
-                    p = try skipLinePrefix(p)
+                    p = try skipLinePrefix(p, parser)
                     begin = p - base
                 } else if p.pointee == JSONBytes.openBracket {
                     throw .fatal(.notCloudTrail("the top level is a JSON array", offset: offset(of: begin)))
                 } else if format == .lines {
-                    throw malformed("a line does not start with {", p)
+                    throw parser.malformed("a line does not start with {", p)
                 } else if sawValue {
-                    throw malformed("unexpected \(IngestError.describe(p.pointee)) after the document", p)
+                    throw parser.malformed("unexpected \(IngestError.describe(p.pointee)) after the document", p)
                 } else {
                     throw .fatal(.notJSON(found: p.pointee, offset: offset(of: begin)))
                 }
             case .recordsArray(let expectElement, let isFirst):
-                let p = skipWhitespace(base + begin)
+                let p = parser.skipWhitespace(base + begin)
                 begin = p - base
                 if p >= end { throw .needMore }
                 let c = p.pointee
                 if expectElement && c == JSONBytes.openBrace {
-                    try record(at: p, onRecord)
+                    try record(at: p, &parser, onRecord)
                     state = .recordsArray(expectElement: false, isFirst: false)
                 } else if c == JSONBytes.closeBracket && (!expectElement || isFirst) {
                     begin += 1
@@ -277,27 +283,27 @@ public final class RecordScanner {
                     state = .recordsArray(expectElement: true, isFirst: false)
                 } else if expectElement && c != JSONBytes.closeBracket && c != JSONBytes.comma {
                     // A record that is not an object: count it, skip it.
-                    let after = try skipValue(p)
+                    let after = try parser.skipValue(p)
                     summary.records += 1
                     summary.note(.notAnObject, record: summary.records, offset: offset(of: begin))
                     begin = after - base
                     state = .recordsArray(expectElement: false, isFirst: false)
                 } else {
                     let expected = expectElement ? "a record" : "',' or ']'"
-                    throw malformed(
+                    throw parser.malformed(
                         "expected \(expected) in the Records array, found \(IngestError.describe(c))", p)
                 }
             case .afterRecords:
-                let p = skipWhitespace(base + begin)
+                let p = parser.skipWhitespace(base + begin)
                 begin = p - base
                 if p >= end { throw .needMore }
                 if p.pointee == JSONBytes.closeBrace {
                     begin += 1
                     state = .betweenValues
                 } else if p.pointee == JSONBytes.comma {
-                    try siblingOfRecords(at: p)
+                    try siblingOfRecords(at: p, &parser)
                 } else {
-                    throw malformed("expected ',' or '}' after the Records array", p)
+                    throw parser.malformed("expected ',' or '}' after the Records array", p)
                 }
             case .skippingLine:
                 var p = base + begin
@@ -311,24 +317,26 @@ public final class RecordScanner {
     }
 
     /// Handles a `{` at the top level: a `{"Records":[` document, or an event object of a stream.
-    private func topLevelObject(at p: UnsafePointer<UInt8>, _ onRecord: (inout EventView) -> Void) throws(Interrupt) {
+    private func topLevelObject(
+        at p: UnsafePointer<UInt8>, _ parser: inout RecordParser, _ onRecord: (inout EventView) -> Void
+    ) throws(ScanInterrupt) {
         let base = UnsafePointer(storage)
-        let q = skipWhitespace(p + 1)
+        let q = parser.skipWhitespace(p + 1)
         if q >= end { throw .needMore }
         guard q.pointee == JSONBytes.quote else {
             if format == .lines {
-                try record(at: p, onRecord)
+                try record(at: p, &parser, onRecord)
                 return
             }
             throw .fatal(.notCloudTrail("the top-level object has no members", offset: offset(of: begin)))
         }
-        let nameEnd = try scanString(q)
+        let nameEnd = try parser.scanString(q)
         let nameCount = nameEnd - q - 2
         if nameCount == 7 && memoryEquals(q + 1, Self.recordsNameStorage, 7) {
-            var r = skipWhitespace(nameEnd)
+            var r = parser.skipWhitespace(nameEnd)
             if r >= end { throw .needMore }
-            guard r.pointee == JSONBytes.colon else { throw malformed("expected ':' after \"Records\"", r) }
-            r = skipWhitespace(r + 1)
+            guard r.pointee == JSONBytes.colon else { throw parser.malformed("expected ':' after \"Records\"", r) }
+            r = parser.skipWhitespace(r + 1)
             if r >= end { throw .needMore }
             guard r.pointee == JSONBytes.openBracket else {
                 throw .fatal(.notCloudTrail("\"Records\" is not an array", offset: offset(of: r - base)))
@@ -346,32 +354,34 @@ public final class RecordScanner {
                     offset: offset(of: begin)))
         }
         sawValue = true
-        try record(at: p, onRecord)
+        try record(at: p, &parser, onRecord)
     }
 
     /// Handles `, "name": value` after a Records array: another Records array, or a member to skip.
-    private func siblingOfRecords(at comma: UnsafePointer<UInt8>) throws(Interrupt) {
+    private func siblingOfRecords(at comma: UnsafePointer<UInt8>, _ parser: inout RecordParser) throws(ScanInterrupt) {
         let base = UnsafePointer(storage)
-        var p = skipWhitespace(comma + 1)
+        var p = parser.skipWhitespace(comma + 1)
         if p >= end { throw .needMore }
-        guard p.pointee == JSONBytes.quote else { throw malformed("expected a member name", p) }
-        let nameEnd = try scanString(p)
+        guard p.pointee == JSONBytes.quote else { throw parser.malformed("expected a member name", p) }
+        let nameEnd = try parser.scanString(p)
         let isRecords = nameEnd - p - 2 == 7 && memoryEquals(p + 1, Self.recordsNameStorage, 7)
-        p = skipWhitespace(nameEnd)
+        p = parser.skipWhitespace(nameEnd)
         if p >= end { throw .needMore }
-        guard p.pointee == JSONBytes.colon else { throw malformed("expected ':' after a member name", p) }
-        p = skipWhitespace(p + 1)
+        guard p.pointee == JSONBytes.colon else { throw parser.malformed("expected ':' after a member name", p) }
+        p = parser.skipWhitespace(p + 1)
         if p >= end { throw .needMore }
         if isRecords && p.pointee == JSONBytes.openBracket {
             begin = p + 1 - base
             state = .recordsArray(expectElement: true, isFirst: true)
         } else {
-            begin = try skipValue(p) - base
+            begin = try parser.skipValue(p) - base
         }
     }
 
     /// Skips a CloudWatch Logs export timestamp (`2024-01-01T00:00:00.000Z {...}`) before an event.
-    private func skipLinePrefix(_ p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    private func skipLinePrefix(_ p: UnsafePointer<UInt8>, _ parser: RecordParser) throws(ScanInterrupt) -> UnsafePointer<
+        UInt8
+    > {
         var q = p
         while q < end && q - p < 64 {
             let c = q.pointee
@@ -380,7 +390,7 @@ public final class RecordScanner {
             q += 1
         }
         if q >= end && q - p < 64 { throw .needMore }
-        throw malformed("a line starts with neither { nor a timestamp followed by {", p)
+        throw parser.malformed("a line starts with neither { nor a timestamp followed by {", p)
     }
 
     nonisolated(unsafe) private static let recordsNameStorage: UnsafePointer<UInt8> = {

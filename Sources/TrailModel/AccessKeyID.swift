@@ -14,6 +14,7 @@ public struct AccessKeyID: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { value }
 
     public static func < (lhs: AccessKeyID, rhs: AccessKeyID) -> Bool {
-        lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+        // String's < compares Unicode scalar values, which is UTF-8 byte order, with a fast path for ASCII.
+        lhs.value < rhs.value
     }
 }

@@ -8,6 +8,8 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private let indentWidth: Int
     private var hasMembers: [Bool] = []
+    /// Per open container: whether it is written on one line even in pretty output.
+    private var isInline: [Bool] = []
     private var afterKey = false
 
     /// Creates a writer.
@@ -25,16 +27,19 @@ public struct JSONWriter {
         beforeValue()
         bytes.append(UInt8(ascii: "{"))
         hasMembers.append(false)
+        isInline.append(isInline.last ?? false)
     }
 
     /// Closes the innermost object.
     public mutating func endObject() { close(UInt8(ascii: "}")) }
 
     /// Opens an array.
-    public mutating func beginArray() {
+    /// - Parameter inline: write it on one line even in pretty output (for short arrays of numbers).
+    public mutating func beginArray(inline: Bool = false) {
         beforeValue()
         bytes.append(UInt8(ascii: "["))
         hasMembers.append(false)
+        isInline.append(inline || (isInline.last ?? false))
     }
 
     /// Closes the innermost array.
@@ -58,13 +63,28 @@ public struct JSONWriter {
     /// Writes an integer value.
     public mutating func value(_ number: Int) {
         beforeValue()
-        appendLiteral(String(number))
+        appendInteger(Int64(number))
     }
 
     /// Writes an integer value.
     public mutating func value(_ number: Int64) {
         beforeValue()
-        appendLiteral(String(number))
+        appendInteger(number)
+    }
+
+    /// Writes a time as an ISO 8601 string, `"2026-11-28T23:59:59Z"`.
+    public mutating func timestamp(_ seconds: Int64) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.append(seconds, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Hands the text written so far to `body` and empties the buffer (keeping its capacity), for streaming
+    /// large documents out in pieces.
+    public mutating func drain(_ body: ([UInt8]) throws -> Void) rethrows {
+        try body(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Writes a floating-point value (finite; non-finite values are written as null).
@@ -144,40 +164,81 @@ public struct JSONWriter {
         guard let last = hasMembers.last else { return }
         if last { bytes.append(UInt8(ascii: ",")) }
         hasMembers[hasMembers.count - 1] = true
-        lineBreak(depth: hasMembers.count)
+        if isInline.last == true {
+            if last && indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
+        } else {
+            lineBreak(depth: hasMembers.count)
+        }
     }
 
     private mutating func close(_ bracket: UInt8) {
         let hadMembers = hasMembers.removeLast()
-        if hadMembers { lineBreak(depth: hasMembers.count) }
+        let wasInline = isInline.removeLast()
+        if hadMembers && !wasInline { lineBreak(depth: hasMembers.count) }
         bytes.append(bracket)
     }
 
     private mutating func lineBreak(depth: Int) {
         guard indentWidth > 0 else { return }
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * indentWidth))
+        for _ in 0..<depth * indentWidth { bytes.append(UInt8(ascii: " ")) }
     }
 
     private mutating func appendLiteral(_ literal: String) { bytes.append(contentsOf: literal.utf8) }
 
+    private mutating func appendInteger(_ number: Int64) {
+        if number < 0 {
+            guard number != .min else {
+                appendLiteral(String(number))
+                return
+            }
+            bytes.append(UInt8(ascii: "-"))
+        }
+        var magnitude = number.magnitude
+        var digits = InlineArray<20, UInt8>(repeating: 0)
+        var count = 0
+        repeat {
+            digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        while count > 0 {
+            count -= 1
+            bytes.append(digits[count])
+        }
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+    }
+
+    private mutating func appendEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0..<0x20, 0x7F:
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+        default: bytes.append(byte)
+        }
+    }
 
     private mutating func appendString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0xF)])
-            default: bytes.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            if !utf8.contains(where: Self.needsEscape) {
+                bytes.append(contentsOf: utf8)
+                return
             }
+            for byte in utf8 { appendEscaped(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -33,14 +33,15 @@ public struct Principal: Sendable, Hashable, Comparable {
         return arn ?? type ?? "unknown"
     }
 
-    /// A total order used to pick one principal deterministically when several are seen at the same instant.
+    /// A total order used to pick one principal deterministically when several are seen at the same instant:
+    /// by ARN, type, user name, account and issuer, absent parts first, each in UTF-8 byte order.
     public static func < (lhs: Principal, rhs: Principal) -> Bool {
         let l = [lhs.arn, lhs.type, lhs.userName, lhs.accountId, lhs.sessionIssuerArn]
         let r = [rhs.arn, rhs.type, rhs.userName, rhs.accountId, rhs.sessionIssuerArn]
         for (a, b) in zip(l, r) where a != b {
             guard let a else { return true }
             guard let b else { return false }
-            return a.utf8.lexicographicallyPrecedes(b.utf8)
+            return a < b
         }
         return false
     }

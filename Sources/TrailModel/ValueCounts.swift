@@ -5,10 +5,24 @@
 /// smallest hash ever dropped) yields an estimate of the number of distinct values (the KMV estimator). Because
 /// which values survive depends only on their hashes, merging partial counts in any order or grouping gives the
 /// same result, so a scan's output does not depend on how files were spread over workers.
+///
+/// Entries are kept sorted by value: most sets hold a handful of values, for which a sorted array is smaller and
+/// faster than a hash table, and two sets merge in one linear pass.
 public struct ValueCounts: Sendable, Equatable {
-    /// Exact counts of the kept values.
-    public private(set) var counts: [String: Int]
-    /// Events whose value was dropped from ``counts`` once the cap was reached.
+    /// One distinct value and how many events had it.
+    public struct Entry: Sendable, Equatable {
+        public var value: String
+        public var count: Int
+
+        public init(value: String, count: Int) {
+            self.value = value
+            self.count = count
+        }
+    }
+
+    /// The kept values with exact counts, sorted by value (byte order of UTF-8).
+    public private(set) var entries: [Entry]
+    /// Events whose value was dropped from ``entries`` once the cap was reached.
     public private(set) var otherCount: Int
     /// The smallest hash dropped; `UInt64.max` while the counts are exact.
     public private(set) var threshold: UInt64
@@ -18,18 +32,30 @@ public struct ValueCounts: Sendable, Equatable {
     /// Creates empty counts.
     /// - Parameter capacity: the cap on distinct values, or nil for exact counts of everything.
     public init(capacity: Int?) {
-        self.counts = [:]
+        self.entries = []
         self.otherCount = 0
         self.threshold = .max
         self.capacity = capacity
     }
 
-    /// Rebuilds counts from their parts (used when converting worker-local aggregates and reading stored state).
-    public init(counts: [String: Int], otherCount: Int, threshold: UInt64, capacity: Int?) {
-        self.counts = counts
+    /// Rebuilds counts from their parts (worker-local aggregates, stored state). Duplicate values are summed.
+    public init(entries: [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
+        var sorted = entries.sorted { $0.value < $1.value }
+        var write = 0
+        for read in sorted.indices {
+            if write > 0 && sorted[write - 1].value == sorted[read].value {
+                sorted[write - 1].count += sorted[read].count
+            } else {
+                sorted[write] = sorted[read]
+                write += 1
+            }
+        }
+        sorted.removeLast(sorted.count - write)
+        self.entries = sorted
         self.otherCount = otherCount
         self.threshold = threshold
         self.capacity = capacity
+        if threshold != .max { dropValues(hashingAtOrAbove: threshold) }
         enforceCapacity()
     }
 
@@ -38,37 +64,41 @@ public struct ValueCounts: Sendable, Equatable {
 
     /// The number of distinct values: exact while not truncated, else an estimate.
     public var distinctCount: Int {
-        guard isTruncated, let capacity else { return counts.count }
+        guard isTruncated, let capacity else { return entries.count }
         let fraction = Double(threshold) / Double(UInt64.max)
-        guard fraction > 0 else { return counts.count }
-        return max(counts.count + 1, Int((Double(capacity) / fraction).rounded()))
+        guard fraction > 0 else { return entries.count }
+        return max(entries.count + 1, Int((Double(capacity) / fraction).rounded()))
     }
 
     /// The total number of events counted.
-    public var total: Int { counts.values.reduce(otherCount, +) }
+    public var total: Int { entries.reduce(otherCount) { $0 + $1.count } }
+
+    /// The count of `value`, or nil if it is not kept.
+    public subscript(value: String) -> Int? {
+        let index = insertionIndex(of: value)
+        return index < entries.count && entries[index].value == value ? entries[index].count : nil
+    }
+
+    /// The counts as a dictionary.
+    public var dictionary: [String: Int] { Dictionary(uniqueKeysWithValues: entries.map { ($0.value, $0.count) }) }
 
     /// The kept values, most frequent first (ties by value).
-    public var sortedByCount: [(value: String, count: Int)] {
-        counts.map { (value: $0.key, count: $0.value) }.sorted {
-            $0.count != $1.count ? $0.count > $1.count : $0.value.utf8.lexicographicallyPrecedes($1.value.utf8)
-        }
+    public var sortedByCount: [Entry] {
+        entries.count < 2 ? entries : entries.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 
     /// Adds `count` events with `value`.
     public mutating func add(_ value: String, count: Int = 1) {
-        if let existing = counts[value] {
-            counts[value] = existing + count
+        let index = insertionIndex(of: value)
+        if index < entries.count && entries[index].value == value {
+            entries[index].count += count
             return
         }
-        guard capacity != nil else {
-            counts[value] = count
-            return
-        }
-        if threshold != .max && StableHash.hash(value) >= threshold {
+        if capacity != nil && threshold != .max && StableHash.hash(value) >= threshold {
             otherCount += count
             return
         }
-        counts[value] = count
+        entries.insert(Entry(value: value, count: count), at: index)
         enforceCapacity()
     }
 
@@ -76,33 +106,63 @@ public struct ValueCounts: Sendable, Equatable {
     public mutating func merge(_ other: ValueCounts) {
         otherCount += other.otherCount
         let newThreshold = min(threshold, other.threshold)
-        if newThreshold != threshold {
-            threshold = newThreshold
-            dropValues(hashingAtOrAbove: newThreshold)
-        }
-        for (value, count) in other.counts {
-            if newThreshold != .max && StableHash.hash(value) >= newThreshold {
-                otherCount += count
+        var merged: [Entry] = []
+        merged.reserveCapacity(entries.count + other.entries.count)
+        var i = 0
+        var j = 0
+        while i < entries.count || j < other.entries.count {
+            let entry: Entry
+            if j == other.entries.count || (i < entries.count && entries[i].value < other.entries[j].value) {
+                entry = entries[i]
+                i += 1
+            } else if i == entries.count || other.entries[j].value < entries[i].value {
+                entry = other.entries[j]
+                j += 1
             } else {
-                counts[value, default: 0] += count
+                entry = Entry(value: entries[i].value, count: entries[i].count + other.entries[j].count)
+                i += 1
+                j += 1
+            }
+            if newThreshold != .max && StableHash.hash(entry.value) >= newThreshold {
+                otherCount += entry.count
+            } else {
+                merged.append(entry)
             }
         }
+        entries = merged
+        threshold = newThreshold
         enforceCapacity()
     }
 
+    private func insertionIndex(of value: String) -> Int {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].value < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     private mutating func dropValues(hashingAtOrAbove limit: UInt64) {
-        for (value, count) in counts where StableHash.hash(value) >= limit {
-            counts[value] = nil
-            otherCount += count
+        entries.removeAll { entry in
+            guard StableHash.hash(entry.value) >= limit else { return false }
+            otherCount += entry.count
+            return true
         }
     }
 
     private mutating func enforceCapacity() {
-        guard let capacity, counts.count > capacity else { return }
-        let ranked = counts.keys.map { (hash: StableHash.hash($0), value: $0) }.sorted { $0.hash < $1.hash }
+        guard let capacity, entries.count > capacity else { return }
+        let ranked = entries.indices.map { (hash: StableHash.hash(entries[$0].value), index: $0) }.sorted {
+            $0.hash < $1.hash
+        }
+        var drop = Set<Int>()
         for entry in ranked[capacity...] {
-            otherCount += counts.removeValue(forKey: entry.value) ?? 0
+            drop.insert(entry.index)
+            otherCount += entries[entry.index].count
         }
         threshold = min(threshold, ranked[capacity].hash)
+        entries = entries.indices.filter { !drop.contains($0) }.map { entries[$0] }
     }
 }

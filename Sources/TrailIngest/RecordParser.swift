@@ -1,34 +1,72 @@
 import TrailModel
 
-extension RecordScanner {
-    /// Scans the record object at `p`; when it is complete, validates it and hands it to `onRecord`.
-    func record(at p: UnsafePointer<UInt8>, _ onRecord: (inout EventView) -> Void) throws(Interrupt) {
+/// Why the parser stopped before the end of a token.
+enum ScanInterrupt: Error {
+    /// The bytes end before the current token does.
+    case needMore
+    /// The bytes cannot be JSON here; `at` is the offset from the start of the buffer.
+    case malformed(String, at: Int)
+    /// The input cannot be read further.
+    case fatal(IngestError)
+}
+
+/// Parses records and skips values inside the scanner's buffer: the per-byte hot path.
+///
+/// A struct used as a local variable for the duration of one pass over the buffer, so its state changes are
+/// checked statically rather than through the dynamic exclusivity checks that class properties need. Every loop
+/// stops at the zero sentinel at `end`, and only then checks whether it ran out of data.
+struct RecordParser {
+    let bufferStart: UnsafePointer<UInt8>
+    let end: UnsafePointer<UInt8>
+    let classes = JSONBytes.classes
+    let recordTable = MemberTable.levels[MemberLevel.record.rawValue]
+    let identityTable = MemberTable.levels[MemberLevel.userIdentity.rawValue]
+    let sessionContextTable = MemberTable.levels[MemberLevel.sessionContext.rawValue]
+    let sessionIssuerTable = MemberTable.levels[MemberLevel.sessionIssuer.rawValue]
+    let attributesTable = MemberTable.levels[MemberLevel.attributes.rawValue]
+    /// The stack of expected closing brackets while skipping nested values (grown on demand, owned by the scanner).
+    var nesting: UnsafeMutablePointer<UInt8>
+    var nestingCapacity: Int
+
+    /// The record being parsed.
+    var view: EventView
+    var escapedFields: UInt32 = 0
+    var stringHadEscape = false
+    var fault: RecordProblem?
+
+    init(
+        bufferStart: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, nesting: UnsafeMutablePointer<UInt8>,
+        nestingCapacity: Int
+    ) {
+        self.bufferStart = bufferStart
+        self.end = end
+        self.nesting = nesting
+        self.nestingCapacity = nestingCapacity
+        self.view = EventView(base: bufferStart)
+    }
+
+    /// An interruption for malformed JSON at `p`.
+    func malformed(_ message: String, _ p: UnsafePointer<UInt8>) -> ScanInterrupt {
+        .malformed(message, at: p - bufferStart)
+    }
+
+    /// Parses the record object at `p` into ``view``.
+    /// - Returns: the position after the record, and the problem that makes it invalid, if any.
+    mutating func parseRecord(at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> (
+        after: UnsafePointer<UInt8>, problem: RecordProblem?
+    ) {
         view.base = p
         view.spans = InlineArray(repeating: .absent)
         view.readOnly = nil
         escapedFields = 0
         fault = nil
         let after = try scanObject(p, level: .record)
-        let start = p - UnsafePointer(storage)
-        if after - p > limits.maxRecordBytes {
-            throw .fatal(
-                .recordTooLarge(
-                    recordIndex: summary.records + 1, limit: limits.maxRecordBytes, offset: offset(of: start)))
-        }
-        summary.records += 1
-        begin = after - UnsafePointer(storage)
-        view.recordIndex = summary.records - 1
-        view.streamOffset = offset(of: start)
-        if let problem = validateRecord() {
-            summary.note(problem, record: summary.records, offset: view.streamOffset)
-            return
-        }
-        onRecord(&view)
+        return (after, validateRecord())
     }
 
     /// Checks a complete record, unescapes its escaped fields in place and parses its time.
     /// - Returns: the problem that makes it invalid, or nil.
-    private func validateRecord() -> RecordProblem? {
+    private mutating func validateRecord() -> RecordProblem? {
         if let fault { return fault }
         let timeSpan = view[.eventTime]
         guard timeSpan.isPresent else { return .missingEventTime }
@@ -44,7 +82,7 @@ extension RecordScanner {
     }
 
     /// Scans an object whose members are matched against the table of `level`; returns the position after `}`.
-    private func scanObject(_ open: UnsafePointer<UInt8>, level: MemberLevel) throws(Interrupt) -> UnsafePointer<
+    private mutating func scanObject(_ open: UnsafePointer<UInt8>, level: MemberLevel) throws(ScanInterrupt) -> UnsafePointer<
         UInt8
     > {
         var p = skipWhitespace(open + 1)
@@ -104,7 +142,7 @@ extension RecordScanner {
 
     /// Records the span of a string member; any other value (null, number, object) leaves the field absent.
     @inline(__always)
-    private func stringField(_ field: EventField, at p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<
+    private mutating func stringField(_ field: EventField, at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<
         UInt8
     > {
         guard p.pointee == JSONBytes.quote else {
@@ -119,7 +157,7 @@ extension RecordScanner {
     }
 
     /// `readOnly` is a JSON boolean in CloudTrail, a string (`"true"`, `"True"`) in some exports.
-    private func readOnlyField(at p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    private mutating func readOnlyField(at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         let after = try skipValue(p)
         var q = p
         var count = after - p
@@ -151,7 +189,7 @@ extension RecordScanner {
     }
 
     /// Skips one JSON value; returns the position after it.
-    func skipValue(_ p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    mutating func skipValue(_ p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         let c = p.pointee
         if c == JSONBytes.quote { return try scanString(p) }
         if c == JSONBytes.openBrace || c == JSONBytes.openBracket { return try skipContainer(p) }
@@ -163,7 +201,7 @@ extension RecordScanner {
     }
 
     /// Skips an object or array of any depth without recursion; returns the position after its closing bracket.
-    private func skipContainer(_ open: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    private mutating func skipContainer(_ open: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         let classes = self.classes
         var stack = nesting
         var depth = 0
@@ -196,7 +234,7 @@ extension RecordScanner {
         }
     }
 
-    private func growNesting() -> UnsafeMutablePointer<UInt8> {
+    private mutating func growNesting() -> UnsafeMutablePointer<UInt8> {
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: nestingCapacity * 2)
         grown.update(from: nesting, count: nestingCapacity)
         nesting.deallocate()
@@ -209,7 +247,7 @@ extension RecordScanner {
     /// `stringHadEscape`. Problems inside the string (control bytes, bad escapes, invalid UTF-8) mark the record
     /// invalid but do not stop the scan: the record's extent is still known.
     @inline(__always)
-    func scanString(_ open: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    mutating func scanString(_ open: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         var p = open + 1
         stringHadEscape = false
         while true {
@@ -227,7 +265,7 @@ extension RecordScanner {
 
     /// Handles the byte at `p` that stopped the fast loop (not a quote); returns where to continue.
     @inline(never)
-    private func stringSlowPath(_ p: UnsafePointer<UInt8>) throws(Interrupt) -> UnsafePointer<UInt8> {
+    private mutating func stringSlowPath(_ p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         if p >= end { throw .needMore }
         let c = p.pointee
         if c == JSONBytes.backslash {
@@ -263,12 +301,12 @@ extension RecordScanner {
     }
 
     @inline(__always)
-    private func noteFault(_ problem: RecordProblem) {
+    private mutating func noteFault(_ problem: RecordProblem) {
         if fault == nil { fault = problem }
     }
 
     /// Decodes the escape sequences of every escaped string field in place (the decoded text is never longer).
-    private func unescapeFields() {
+    private mutating func unescapeFields() {
         let writable = UnsafeMutablePointer(mutating: view.base)
         var remaining = escapedFields
         while remaining != 0 {

@@ -1,0 +1,172 @@
+import TrailModel
+
+/// Builds the activity of every access key from a stream of events: one aggregator per worker, no sharing.
+///
+/// ``add(_:)`` is the per-event hot path: it looks the key and every value up by their bytes in the scanner's
+/// buffer (interned, no `String` per field) and bumps counters in place. ``finish()`` resolves ids to strings and
+/// returns ``KeyActivity`` records, which merge associatively with other workers' and with stored history.
+public final class KeyAggregator {
+    /// The mutable state, behind a constant pointer so the hot path pays no dynamic exclusivity checks.
+    private struct State {
+        var keys: UnsafeMutablePointer<LocalKeyActivity>
+        var keyCount = 0
+        var keyCapacity: Int
+        var recordsWithoutAccessKey = 0
+    }
+
+    /// The cap on distinct source IPs, user agents and regions kept exactly per key.
+    public let valueCap: Int
+    /// One interner per kind of value: the small ones (event names, sources, regions) stay in cache while the
+    /// large ones (source IPs, principals) miss.
+    private let names = ByteInterner()
+    private let addresses = ByteInterner()
+    private let agents = ByteInterner()
+    private let identities = ByteInterner()
+    private let keyIDs = ByteInterner()
+    private let state: UnsafeMutablePointer<State>
+
+    /// Creates an empty aggregator.
+    /// - Parameter valueCap: the cap on distinct source IPs, user agents and regions per key (default 256).
+    public init(valueCap: Int = KeyActivity.defaultValueCap) {
+        precondition(valueCap > 0, "the value cap must be positive")
+        self.valueCap = valueCap
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(keys: .allocate(capacity: 1_024), keyCapacity: 1_024))
+    }
+
+    deinit {
+        state.pointee.keys.deinitialize(count: state.pointee.keyCount)
+        state.pointee.keys.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// The number of distinct keys so far.
+    public var keyCount: Int { state.pointee.keyCount }
+
+    /// Valid records that had no (or an empty) `userIdentity.accessKeyId`.
+    public var recordsWithoutAccessKey: Int { state.pointee.recordsWithoutAccessKey }
+
+    /// Counts one event.
+    public func add(_ event: borrowing EventView) {
+        guard let keyBytes = event.bytes(.accessKeyId), keyBytes.count > 0 else {
+            state.pointee.recordsWithoutAccessKey &+= 1
+            return
+        }
+        let key = slot(for: keyBytes)
+        let time = event.eventTime
+        key.pointee.events &+= 1
+        if event.isError { key.pointee.errors &+= 1 }
+        if time < key.pointee.firstSeen {
+            key.pointee.firstSeen = time
+            key.pointee.principal = principalIDs(event)
+        } else if time == key.pointee.firstSeen {
+            if !sameIdentity(event, key.pointee.principal) {
+                let candidate = principalIDs(event)
+                if precedes(candidate, key.pointee.principal) { key.pointee.principal = candidate }
+            }
+        }
+        if time > key.pointee.lastSeen { key.pointee.lastSeen = time }
+        if let source = event.bytes(.eventSource) { key.pointee.eventSources.add(source, cap: nil, interner: names) }
+        if let name = event.bytes(.eventName) { key.pointee.eventNames.add(name, cap: nil, interner: names) }
+        if let ip = event.bytes(.sourceIPAddress) {
+            key.pointee.sourceIPs.add(ip, cap: valueCap, interner: addresses)
+        }
+        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: valueCap, interner: agents) }
+        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: valueCap, interner: names) }
+        key.pointee.activeHours[event.hourOfDay] &+= 1
+        key.pointee.addDay(event.dayNumber)
+    }
+
+    /// The activity of every key seen, unsorted.
+    public func finish() -> [KeyActivity] {
+        let resolvedNames = ResolvedStrings(names)
+        let resolvedAddresses = ResolvedStrings(addresses)
+        let resolvedAgents = ResolvedStrings(agents)
+        let resolvedIdentities = ResolvedStrings(identities)
+        return (0..<state.pointee.keyCount).map { index in
+            let local = state.pointee.keys[index]
+            var activity = KeyActivity(
+                accessKeyID: AccessKeyID(keyIDs.string(UInt32(index))),
+                principal: principal(local.principal, resolvedIdentities), valueCap: valueCap)
+            activity.events = local.events
+            activity.errors = local.errors
+            activity.firstSeen = local.firstSeen
+            activity.lastSeen = local.lastSeen
+            activity.eventSources = local.eventSources.resolved(resolvedNames, cap: nil)
+            activity.eventNames = local.eventNames.resolved(resolvedNames, cap: nil)
+            activity.sourceIPs = local.sourceIPs.resolved(resolvedAddresses, cap: valueCap)
+            activity.userAgents = local.userAgents.resolved(resolvedAgents, cap: valueCap)
+            activity.regions = local.regions.resolved(resolvedNames, cap: valueCap)
+            for hour in 0..<24 { activity.activeHours[hour] = Int(local.activeHours[hour]) }
+            activity.activeDays = local.days()
+            return activity
+        }
+    }
+
+    /// The key's running activity, created on first sight.
+    @inline(__always)
+    private func slot(for keyBytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<LocalKeyActivity> {
+        let index = Int(keyIDs.intern(keyBytes))
+        if index == state.pointee.keyCount {
+            if index == state.pointee.keyCapacity {
+                let grown = UnsafeMutablePointer<LocalKeyActivity>.allocate(capacity: index * 2)
+                grown.moveInitialize(from: state.pointee.keys, count: index)
+                state.pointee.keys.deallocate()
+                state.pointee.keys = grown
+                state.pointee.keyCapacity = index * 2
+            }
+            (state.pointee.keys + index).initialize(to: LocalKeyActivity())
+            state.pointee.keyCount += 1
+        }
+        return state.pointee.keys + index
+    }
+
+    private func principalIDs(_ event: borrowing EventView) -> LocalKeyActivity.PrincipalIDs {
+        LocalKeyActivity.PrincipalIDs(
+            type: identityID(event.bytes(.identityType)), arn: identityID(event.bytes(.arn)),
+            userName: identityID(event.bytes(.userName)), accountId: identityID(event.bytes(.accountId)),
+            sessionIssuerArn: identityID(event.bytes(.sessionIssuerArn)))
+    }
+
+    private func identityID(_ bytes: UnsafeBufferPointer<UInt8>?) -> UInt32? {
+        guard let bytes, bytes.count > 0 else { return nil }
+        return identities.intern(bytes)
+    }
+
+    /// `Principal`'s order (arn, type, user name, account, issuer; absent first), on the interned bytes.
+    private func precedes(_ a: LocalKeyActivity.PrincipalIDs, _ b: LocalKeyActivity.PrincipalIDs) -> Bool {
+        let pairs = [(a.arn, b.arn), (a.type, b.type), (a.userName, b.userName), (a.accountId, b.accountId),
+                     (a.sessionIssuerArn, b.sessionIssuerArn)]
+        for (left, right) in pairs where left != right {
+            guard let left else { return true }
+            guard let right else { return false }
+            return identities.bytes(left).lexicographicallyPrecedes(identities.bytes(right))
+        }
+        return false
+    }
+
+    /// Whether the event's identity is the one already recorded, compared on bytes without interning.
+    private func sameIdentity(_ event: borrowing EventView, _ ids: LocalKeyActivity.PrincipalIDs) -> Bool {
+        // Explicit guards: `&&` would capture the borrowed event in autoclosures.
+        guard same(event.bytes(.arn), ids.arn) else { return false }
+        guard same(event.bytes(.identityType), ids.type) else { return false }
+        guard same(event.bytes(.userName), ids.userName) else { return false }
+        guard same(event.bytes(.accountId), ids.accountId) else { return false }
+        return same(event.bytes(.sessionIssuerArn), ids.sessionIssuerArn)
+    }
+
+    private func same(_ bytes: UnsafeBufferPointer<UInt8>?, _ id: UInt32?) -> Bool {
+        guard let bytes, bytes.count > 0 else { return id == nil }
+        guard let id else { return false }
+        let known = identities.bytes(id)
+        return known.count == bytes.count && memoryEquals(known.baseAddress!, bytes.baseAddress!, bytes.count)
+    }
+
+    private func principal(_ ids: LocalKeyActivity.PrincipalIDs, _ resolved: ResolvedStrings) -> Principal {
+        Principal(
+            type: ids.type.map { resolved[$0] }, arn: ids.arn.map { resolved[$0] },
+            userName: ids.userName.map { resolved[$0] }, accountId: ids.accountId.map { resolved[$0] },
+            sessionIssuerArn: ids.sessionIssuerArn.map { resolved[$0] })
+    }
+}

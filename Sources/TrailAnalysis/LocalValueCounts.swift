@@ -1,0 +1,83 @@
+import TrailModel
+
+/// A worker's counts of one dimension of one key, by interned id: the hot-path twin of ``ValueCounts``.
+///
+/// With a cap, it keeps the values with the smallest stable hashes exactly (bottom-k), as ``ValueCounts`` does,
+/// and interns a new value only if it is admitted, so the interner grows with what keys keep, not with the archive.
+struct LocalValueCounts {
+    var counts = SmallIDCounts()
+    var otherCount = 0
+    /// The smallest stable hash dropped; `.max` while exact.
+    var threshold: UInt64 = .max
+    /// The entry with the largest stable hash, once the cap is reached.
+    private var largest: (id: UInt32, hash: UInt64)?
+
+    /// Counts one event with the value `bytes`.
+    @inline(__always)
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, interner: ByteInterner) {
+        guard let base = bytes.baseAddress else { return }
+        guard let cap, counts.count >= cap else {
+            let id = interner.intern(base, count: bytes.count)
+            if !counts.incrementIfPresent(id) { counts.insert(id, count: 1) }
+            return
+        }
+        if let known = interner.find(base, count: bytes.count), counts.incrementIfPresent(known) { return }
+        addBeyondCap(base, count: bytes.count, interner: interner)
+    }
+
+    /// The slow path once the cap is reached: admit the value only if its hash is among the `cap` smallest.
+    private mutating func addBeyondCap(_ base: UnsafePointer<UInt8>, count: Int, interner: ByteInterner) {
+        let hash = StableHash.hash(base, count: count)
+        if hash >= threshold {
+            otherCount += 1
+            return
+        }
+        let current = largest ?? findLargest(interner)
+        if hash >= current.hash {
+            threshold = hash
+            otherCount += 1
+            largest = current
+            return
+        }
+        otherCount += counts.remove(current.id)
+        threshold = current.hash
+        counts.insert(interner.intern(base, count: count), count: 1)
+        largest = findLargest(interner)
+    }
+
+    private func findLargest(_ interner: ByteInterner) -> (id: UInt32, hash: UInt64) {
+        var best: (id: UInt32, hash: UInt64) = (0, 0)
+        counts.forEach { id, _ in
+            let hash = interner.stableHash(id)
+            if hash >= best.hash { best = (id, hash) }
+        }
+        return best
+    }
+
+    /// The counts as strings.
+    func resolved(_ strings: ResolvedStrings, cap: Int?) -> ValueCounts {
+        var entries: [ValueCounts.Entry] = []
+        entries.reserveCapacity(counts.count)
+        counts.forEach { id, count in entries.append(ValueCounts.Entry(value: strings[id], count: count)) }
+        return ValueCounts(entries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
+    }
+}
+
+/// Interned ids turned into `String`s once each, shared by every key that uses them.
+final class ResolvedStrings {
+    private let interner: ByteInterner
+    private var cache: [String?]
+
+    init(_ interner: ByteInterner) {
+        self.interner = interner
+        self.cache = []
+    }
+
+    subscript(id: UInt32) -> String {
+        if cache.count < interner.count { cache += repeatElement(nil, count: interner.count - cache.count) }
+        if let cached = cache[Int(id)] { return cached }
+        let string = interner.string(id)
+        cache[Int(id)] = string
+        return string
+    }
+}

@@ -1,0 +1,71 @@
+/// Counts per interned id, with the first four ids held inline and a dictionary only beyond.
+///
+/// Most keys use one to three source IPs, user agents and regions; holding those inline saves a heap allocation
+/// and a hash per event, and keeps fifty thousand keys in tens of megabytes.
+struct SmallIDCounts {
+    private var inlineIDs = InlineArray<4, UInt32>(repeating: 0)
+    private var inlineCounts = InlineArray<4, Int>(repeating: 0)
+    private var inlineCount = 0
+    private var overflow: [UInt32: Int] = [:]
+
+    /// The number of distinct ids.
+    var count: Int { inlineCount + overflow.count }
+
+    /// Adds one to the count of `id` if it is present.
+    /// - Returns: whether it was.
+    @inline(__always)
+    mutating func incrementIfPresent(_ id: UInt32) -> Bool {
+        var index = 0
+        while index < inlineCount {
+            if inlineIDs[index] == id {
+                inlineCounts[index] &+= 1
+                return true
+            }
+            index &+= 1
+        }
+        guard !overflow.isEmpty, let existing = overflow[id] else { return false }
+        overflow[id] = existing &+ 1
+        return true
+    }
+
+    /// Whether `id` is present.
+    func contains(_ id: UInt32) -> Bool {
+        for index in 0..<inlineCount where inlineIDs[index] == id { return true }
+        return overflow[id] != nil
+    }
+
+    /// Inserts an id that is not present.
+    mutating func insert(_ id: UInt32, count: Int) {
+        if inlineCount < 4 {
+            inlineIDs[inlineCount] = id
+            inlineCounts[inlineCount] = count
+            inlineCount += 1
+        } else {
+            overflow[id] = count
+        }
+    }
+
+    /// Removes `id`.
+    /// - Returns: its count, or 0 if absent.
+    mutating func remove(_ id: UInt32) -> Int {
+        for index in 0..<inlineCount where inlineIDs[index] == id {
+            let removed = inlineCounts[index]
+            let last = inlineCount - 1
+            inlineIDs[index] = inlineIDs[last]
+            inlineCounts[index] = inlineCounts[last]
+            inlineCount = last
+            if let (movedID, movedCount) = overflow.first {
+                overflow[movedID] = nil
+                insert(movedID, count: movedCount)
+            }
+            return removed
+        }
+        return overflow.removeValue(forKey: id) ?? 0
+    }
+
+    /// Calls `body` with every id and its count.
+    func forEach(_ body: (UInt32, Int) -> Void) {
+        for index in 0..<inlineCount { body(inlineIDs[index], inlineCounts[index]) }
+        for (id, count) in overflow { body(id, count) }
+    }
+}

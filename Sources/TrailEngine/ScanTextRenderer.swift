@@ -1,0 +1,106 @@
+import TrailAnalysis
+import TrailModel
+
+/// Renders a scan for a person: a summary, the keys (long-term keys first, most recently active first) and the
+/// inputs that could not be read.
+public enum ScanTextRenderer {
+    /// How many temporary keys the table lists before summarising the rest.
+    public static let temporaryKeyLimit = 25
+
+    /// Renders `result`.
+    public static func render(_ result: ScanResult) -> String {
+        var out = summary(result)
+        out += "\n" + keyTable(result.keys)
+        if !result.stats.errors.isEmpty {
+            out += "\nInputs that could not be read completely (\(result.stats.errors.count)):\n"
+            for error in result.stats.errors {
+                out += "  " + TerminalText.escape(error.path) + ": " + TerminalText.escape(error.message) + "\n"
+            }
+        }
+        if !result.ignoredExamples.isEmpty {
+            out += "\nIgnored files (\(result.stats.ignoredFiles)), for example:\n"
+            for example in result.ignoredExamples { out += "  " + TerminalText.escape(example) + "\n" }
+        }
+        return out
+    }
+
+    static func summary(_ result: ScanResult) -> String {
+        let stats = result.stats
+        var out = "keytrail scan: \(TextFormat.count(stats.files)) event files, \(TextFormat.count(stats.records)) records"
+        if stats.invalidRecords > 0 { out += " (\(TextFormat.count(stats.invalidRecords)) invalid)" }
+        out += ", \(TextFormat.bytes(stats.bytesDecompressed)) of JSON from \(TextFormat.bytes(stats.bytesIn)) read\n"
+        var setAside: [String] = []
+        if stats.skippedFiles > 0 { setAside.append("\(stats.skippedFiles) digest/insight files skipped") }
+        if stats.prunedFiles > 0 { setAside.append("\(stats.prunedFiles) files outside --since/--until") }
+        if stats.ignoredFiles > 0 { setAside.append("\(stats.ignoredFiles) non-log files ignored") }
+        if stats.recordsOutsideRange > 0 {
+            setAside.append("\(TextFormat.count(stats.recordsOutsideRange)) records outside --since/--until")
+        }
+        if stats.recordsWithoutAccessKey > 0 {
+            setAside.append("\(TextFormat.count(stats.recordsWithoutAccessKey)) records without an access key")
+        }
+        if !setAside.isEmpty { out += "  " + setAside.joined(separator: "; ") + "\n" }
+        let coverage = result.coverage
+        if let first = coverage.firstEvent, let last = coverage.lastEvent {
+            out += "  events from \(Timestamp.format(first)) to \(Timestamp.format(last))\n"
+            out += "  accounts: " + TerminalText.escape(coverage.accounts.keys.sorted().joined(separator: ", ")) + "\n"
+            let regions = coverage.regions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            out += "  regions: "
+                + TerminalText.escape(regions.map { "\($0.key) (\(TextFormat.count($0.value)))" }.joined(separator: ", "))
+                + "\n"
+        }
+        out += "  as of \(Timestamp.format(result.asOf))" + (result.asOfFromData ? " (the newest event)" : "") + "\n"
+        return out
+    }
+
+    /// Keys ordered for reading: long-term first, then unknown, then temporary; most recently active first.
+    static func ordered(_ keys: [KeyActivity]) -> [KeyActivity] {
+        func rank(_ kind: AccessKeyKind) -> Int {
+            switch kind {
+            case .longTerm: return 0
+            case .unknown: return 1
+            case .temporary: return 2
+            }
+        }
+        return keys.sorted {
+            if rank($0.kind) != rank($1.kind) { return rank($0.kind) < rank($1.kind) }
+            if $0.lastSeen != $1.lastSeen { return $0.lastSeen > $1.lastSeen }
+            return $0.accessKeyID < $1.accessKeyID
+        }
+    }
+
+    static func keyTable(_ keys: [KeyActivity]) -> String {
+        let longTerm = keys.filter { $0.kind == .longTerm }.count
+        let temporary = keys.filter { $0.kind == .temporary }.count
+        let other = keys.count - longTerm - temporary
+        var out = "Access keys: \(TextFormat.count(keys.count))"
+            + " (\(TextFormat.count(longTerm)) long-term, \(TextFormat.count(temporary)) temporary"
+            + (other > 0 ? ", \(TextFormat.count(other)) of unknown kind)\n" : ")\n")
+        guard !keys.isEmpty else { return out }
+        var table = TextTable([
+            ("KEY", .left), ("KIND", .left), ("PRINCIPAL", .left), ("EVENTS", .right), ("ERRORS", .right),
+            ("FIRST SEEN", .left), ("LAST SEEN", .left), ("DAYS", .right), ("IPS", .right), ("TOP API", .left),
+        ])
+        var shownTemporary = 0
+        for key in ordered(keys) {
+            if key.kind == .temporary {
+                shownTemporary += 1
+                if shownTemporary > temporaryKeyLimit { continue }
+            }
+            let topAPI = key.eventNames.sortedByCount.first.map { "\($0.value) (\(TextFormat.count($0.count)))" } ?? ""
+            let principal = key.principal.displayName + (key.principal.type.map { " (\($0))" } ?? "")
+            table.add([
+                key.accessKeyID.value, key.kind.rawValue, principal, TextFormat.count(key.events),
+                TextFormat.count(key.errors), Timestamp.formatDate(key.firstSeen), Timestamp.formatDate(key.lastSeen),
+                TextFormat.count(key.activeDays.count),
+                (key.sourceIPs.isTruncated ? "~" : "") + TextFormat.count(key.sourceIPs.distinctCount), topAPI,
+            ])
+        }
+        out += "\n" + table.render(indent: "  ")
+        if shownTemporary > temporaryKeyLimit {
+            out += "  … and \(TextFormat.count(shownTemporary - temporaryKeyLimit)) more temporary keys"
+                + " (all keys are in --format json)\n"
+        }
+        return out
+    }
+}

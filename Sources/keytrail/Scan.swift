@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import TrailEngine
+import TrailIngest
+import TrailModel
+
+extension KeyTrail {
+    /// `keytrail scan`: read logs, aggregate per key, print the result.
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read CloudTrail logs and report the activity of every access key.",
+            discussion: """
+                Examples:
+                  keytrail scan SampleLogs
+                  keytrail scan --since 2026-11-01 --format json --output keys.json /data/AWSLogs
+                  aws s3 cp s3://trail-bucket/AWSLogs/ - --recursive | keytrail scan -    (gzip or plain)
+
+                Files under CloudTrail-Digest/ and CloudTrail-Insight/ are skipped and counted. An input that \
+                cannot be read, or not completely, is named with the reason in stats.errors (and in the text \
+                output); the other inputs are still read and the exit code is 3.
+                """)
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: "Reference time for ages and 'unused for N days' (default: the newest event in the data).")
+        var asOf: TimeArgument?
+
+        @Option(help: "Output format: text for people, json for the keytrail.scan/1 document.")
+        var format: ScanFormat = .text
+
+        @Option(help: "Write the result to this file instead of stdout (written whole, then renamed into place).")
+        var output: String?
+
+        @Option(help: "Live progress line on stderr: auto (when stderr is a terminal), always, never.")
+        var progress: ProgressMode = .auto
+
+        @Flag(help: "No progress line and no warnings on stderr; the exit code still tells.")
+        var quiet = false
+
+        func run() async throws {
+            let counters = ProgressCounters()
+            let showProgress =
+                !quiet && (progress == .always || (progress == .auto && ProgressReporter.standardErrorIsTerminal))
+            let reporter = showProgress ? ProgressReporter(counters: counters) : nil
+            reporter?.start()
+            let result = await ScanPipeline(options: input.scanOptions).run(asOf: asOf?.seconds, progress: counters)
+            reporter?.stop()
+
+            do {
+                let writer = try ResultWriter(path: output)
+                switch format {
+                case .json: try ScanJSONRenderer.render(result) { try writer.write($0) }
+                case .text: try writer.write(ScanTextRenderer.render(result))
+                }
+                try writer.commit()
+            } catch {
+                FileHandle.standardError.write(Data("keytrail: \(error)\n".utf8))
+                throw ExitStatus.usage.exitCode
+            }
+            if !quiet && (format != .text || output != nil) {
+                warnAboutInputs(result.stats.errors)
+            }
+            if result.hasInputErrors { throw ExitStatus.inputErrors.exitCode }
+        }
+
+        private func warnAboutInputs(_ errors: [ScanStats.FileError]) {
+            guard !errors.isEmpty else { return }
+            var text = ""
+            for error in errors.prefix(20) {
+                text += "keytrail: warning: \(TerminalText.escape(error.path)): \(TerminalText.escape(error.message))\n"
+            }
+            if errors.count > 20 { text += "keytrail: … and \(errors.count - 20) more (see stats.errors)\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+}
