@@ -5,9 +5,12 @@ import TrailModel
 /// ``add(_:)`` is the per-event hot path: it looks the key and every value up by their bytes in the scanner's
 /// buffer (interned, no `String` per field) and bumps counters in place. ``finish()`` resolves ids to strings and
 /// returns ``KeyActivity`` records, which merge associatively with other workers' and with stored history.
-public final class KeyAggregator {
+///
+/// Not thread-safe: one thread uses an aggregator at a time. It is `Sendable` so that a finished worker can hand
+/// it to the thread that merges results.
+public final class KeyAggregator: @unchecked Sendable {
     /// The mutable state, behind a constant pointer so the hot path pays no dynamic exclusivity checks.
-    private struct State {
+    struct State {
         var keys: UnsafeMutablePointer<LocalKeyActivity>
         var keyCount = 0
         var keyCapacity: Int
@@ -18,12 +21,12 @@ public final class KeyAggregator {
     public let valueCap: Int
     /// One interner per kind of value: the small ones (event names, sources, regions) stay in cache while the
     /// large ones (source IPs, principals) miss.
-    private let names = ByteInterner()
-    private let addresses = ByteInterner()
-    private let agents = ByteInterner()
-    private let identities = ByteInterner()
-    private let keyIDs = ByteInterner()
-    private let state: UnsafeMutablePointer<State>
+    let names = ByteInterner()
+    let addresses = ByteInterner()
+    let agents = ByteInterner()
+    let identities = ByteInterner()
+    let keyIDs = ByteInterner()
+    let state: UnsafeMutablePointer<State>
 
     /// Creates an empty aggregator.
     /// - Parameter valueCap: the cap on distinct source IPs, user agents and regions per key (default 256).
@@ -106,7 +109,7 @@ public final class KeyAggregator {
 
     /// The key's running activity, created on first sight.
     @inline(__always)
-    private func slot(for keyBytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<LocalKeyActivity> {
+    func slot(for keyBytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<LocalKeyActivity> {
         let index = Int(keyIDs.intern(keyBytes))
         if index == state.pointee.keyCount {
             if index == state.pointee.keyCapacity {
@@ -135,7 +138,7 @@ public final class KeyAggregator {
     }
 
     /// `Principal`'s order (arn, type, user name, account, issuer; absent first), on the interned bytes.
-    private func precedes(_ a: LocalKeyActivity.PrincipalIDs, _ b: LocalKeyActivity.PrincipalIDs) -> Bool {
+    func precedes(_ a: LocalKeyActivity.PrincipalIDs, _ b: LocalKeyActivity.PrincipalIDs) -> Bool {
         let pairs = [(a.arn, b.arn), (a.type, b.type), (a.userName, b.userName), (a.accountId, b.accountId),
                      (a.sessionIssuerArn, b.sessionIssuerArn)]
         for (left, right) in pairs where left != right {

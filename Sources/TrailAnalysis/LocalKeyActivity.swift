@@ -46,6 +46,15 @@ struct LocalKeyActivity {
         return set
     }
 
+    /// Adds another partial record's active days.
+    mutating func absorbDays(_ other: LocalKeyActivity) {
+        flushDays()
+        for (block, bits) in other.dayBlocks { dayBlocks[block, default: 0] |= bits }
+        if other.currentBlock != .min { dayBlocks[other.currentBlock, default: 0] |= other.currentBits }
+        currentBlock = .min
+        currentBits = 0
+    }
+
     private mutating func flushDays() {
         if currentBlock != .min { dayBlocks[currentBlock] = currentBits }
     }

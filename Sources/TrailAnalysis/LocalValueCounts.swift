@@ -45,6 +45,40 @@ struct LocalValueCounts {
         largest = findLargest(interner)
     }
 
+    /// Merges counts kept by another aggregator, whose ids belong to `source`, into these (ids of `target`).
+    ///
+    /// The same bottom-k rule as ``ValueCounts/merge(_:)``: the lower threshold wins, values at or above it go to
+    /// the other count, and the cap is enforced by dropping the largest hashes. Only admitted values are interned.
+    mutating func absorb(
+        _ other: LocalValueCounts, cap: Int?, source: ByteInterner, target: ByteInterner, remap: inout IDRemap
+    ) {
+        otherCount += other.otherCount
+        guard let cap else {
+            other.counts.forEach { id, count in counts.add(remap.id(id, from: source, into: target), count) }
+            return
+        }
+        let limit = min(threshold, other.threshold)
+        if limit < threshold {
+            var dropped: [UInt32] = []
+            counts.forEach { id, _ in if target.stableHash(id) >= limit { dropped.append(id) } }
+            for id in dropped { otherCount += counts.remove(id) }
+            threshold = limit
+        }
+        other.counts.forEach { id, count in
+            if limit != .max && source.stableHash(id) >= limit {
+                otherCount += count
+            } else {
+                counts.add(remap.id(id, from: source, into: target), count)
+            }
+        }
+        largest = nil
+        while counts.count > cap {
+            let victim = findLargest(target)
+            otherCount += counts.remove(victim.id)
+            threshold = min(threshold, victim.hash)
+        }
+    }
+
     private func findLargest(_ interner: ByteInterner) -> (id: UInt32, hash: UInt64) {
         var best: (id: UInt32, hash: UInt64) = (0, 0)
         counts.forEach { id, _ in
@@ -60,6 +94,20 @@ struct LocalValueCounts {
         entries.reserveCapacity(counts.count)
         counts.forEach { id, count in entries.append(ValueCounts.Entry(value: strings[id], count: count)) }
         return ValueCounts(entries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
+    }
+}
+
+/// Translates one interner's ids into another's, interning each string at most once.
+struct IDRemap {
+    private var mapped: [UInt32] = []
+
+    mutating func id(_ id: UInt32, from source: ByteInterner, into target: ByteInterner) -> UInt32 {
+        let index = Int(id)
+        if index >= mapped.count { mapped += repeatElement(UInt32.max, count: source.count - mapped.count) }
+        if mapped[index] != .max { return mapped[index] }
+        let translated = target.intern(source.bytes(id))
+        mapped[index] = translated
+        return translated
     }
 }
 

@@ -11,21 +11,27 @@ struct SmallIDCounts {
     /// The number of distinct ids.
     var count: Int { inlineCount + overflow.count }
 
-    /// Adds one to the count of `id` if it is present.
+    /// Adds `amount` to the count of `id` if it is present.
     /// - Returns: whether it was.
     @inline(__always)
-    mutating func incrementIfPresent(_ id: UInt32) -> Bool {
+    mutating func incrementIfPresent(_ id: UInt32, by amount: Int = 1) -> Bool {
         var index = 0
         while index < inlineCount {
             if inlineIDs[index] == id {
-                inlineCounts[index] &+= 1
+                inlineCounts[index] &+= amount
                 return true
             }
             index &+= 1
         }
         guard !overflow.isEmpty, let existing = overflow[id] else { return false }
-        overflow[id] = existing &+ 1
+        overflow[id] = existing &+ amount
         return true
+    }
+
+    /// Adds `amount` to the count of `id`, inserting it if absent.
+    @inline(__always)
+    mutating func add(_ id: UInt32, _ amount: Int) {
+        if !incrementIfPresent(id, by: amount) { insert(id, count: amount) }
     }
 
     /// Whether `id` is present.

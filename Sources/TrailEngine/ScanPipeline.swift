@@ -14,10 +14,11 @@ public struct ScanPipeline: Sendable {
 
     /// What one worker produced.
     struct WorkerResult: Sendable {
-        var keys: [KeyActivity]
+        var aggregator: KeyAggregator
         var stats: ScanStats
         var coverage: Coverage
     }
+
 
     /// Runs the scan.
     /// - Parameters:
@@ -40,22 +41,16 @@ public struct ScanPipeline: Sendable {
         stats.ignoredFiles = discovery.ignoredFiles
         stats.errors = discovery.errors.map { ScanStats.FileError(path: $0.path, message: $0.message) }
         var coverage = Coverage()
-        var merged: [AccessKeyID: KeyActivity] = [:]
-        merged.reserveCapacity(results.map(\.keys.count).max() ?? 0)
         for result in results {
             stats.merge(result.stats)
             coverage.merge(result.coverage)
-            for activity in result.keys {
-                if merged[activity.accessKeyID] == nil {
-                    merged[activity.accessKeyID] = activity
-                } else {
-                    merged[activity.accessKeyID]!.merge(activity)
-                }
-            }
         }
+        // Merge on interned ids, then turn keys into strings once.
+        let merged = results[0].aggregator
+        for result in results.dropFirst() { merged.absorb(result.aggregator) }
         stats.errors.sort()
-        // Sort the IDs, not the activities: moving 50,000 large structs through a sort costs more than the scan.
-        let keys = merged.keys.sorted().map { merged[$0]! }
+        var keys = merged.finish()
+        keys.sort { $0.accessKeyID < $1.accessKeyID }
         let reference = asOf ?? coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && coverage.lastEvent != nil, stats: stats,
@@ -83,6 +78,6 @@ public struct ScanPipeline: Sendable {
         }
         stats.recordsOutsideRange = outsideRange
         stats.recordsWithoutAccessKey = aggregator.recordsWithoutAccessKey
-        return WorkerResult(keys: aggregator.finish(), stats: stats, coverage: coverage.finish())
+        return WorkerResult(aggregator: aggregator, stats: stats, coverage: coverage.finish())
     }
 }
