@@ -17,8 +17,13 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibdeflate",
+            path: "Sources/CLibdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         .target(name: "TrailModel"),
-        .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib"]),
+        .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel"]),
         .target(name: "TrailEngine", dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis"]),
         .executableTarget(
@@ -30,12 +35,12 @@ let package = Package(
         ),
         .target(
             name: "TrailTestSupport",
-            dependencies: ["TrailModel", "TrailIngest", "CZlib"]
+            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", "CZlib"]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailTestSupport"]),
         .testTarget(name: "TrailIngestTests", dependencies: ["TrailIngest", "TrailTestSupport"]),
         .testTarget(name: "TrailAnalysisTests", dependencies: ["TrailAnalysis", "TrailIngest", "TrailTestSupport"]),
         .testTarget(name: "TrailEngineTests", dependencies: ["TrailEngine", "TrailTestSupport"]),
-        .testTarget(name: "KeyTrailCLITests", dependencies: ["TrailTestSupport"]),
+        .testTarget(name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailTestSupport"]),
     ]
 )

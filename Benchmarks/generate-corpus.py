@@ -3,8 +3,15 @@
 
 Writes AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<time>Z_<id>.json.gz files,
 compact JSON as CloudTrail writes it, with a realistic mix of calls (S3 data events, EC2 and IAM management
-calls, STS with long responses, console sign-ins, service events without a key). Keys follow a Zipf-like
-popularity so a few are busy and most are rare. The same arguments always produce byte-identical files.
+calls, STS with long responses, service events without a key). The same arguments always produce byte-identical
+files.
+
+Which key signs each event (--locality):
+  session  (default) as in real archives: 90% of the keys are temporary ASIA session keys, each alive for about an
+           hour (role sessions, rotating instance-profile credentials) and used only then; 10% are long-term AKIA
+           keys used throughout with Zipf-like popularity. A file sees the sessions active around its time.
+  uniform  the worst case for cache locality: every event picks any of the keys with Zipf-like popularity, so all
+           keys are interleaved over the whole period.
 
     python3 Benchmarks/generate-corpus.py --out Benchmarks/corpus --megabytes 1000 --keys 50000
 """
@@ -76,8 +83,25 @@ def identity(rng, key_index, keys):
     }, account
 
 
-def record(rng, when, region, keys):
-    key_index = zipf_index(rng, keys)
+def choose_key(rng, keys, locality, file_index, files):
+    if locality == "uniform":
+        return zipf_index(rng, keys)
+    long_term = max(1, keys // 10)
+    sessions = keys - long_term
+    if sessions == 0 or rng.random() < 0.4:
+        # Long-term keys: indexes 0..long_term-1 map to IAM users (identity() makes every 5th one a role).
+        return zipf_index(rng, long_term) * 5 // 4
+    # Sessions are laid out along the timeline; about 12 five-minute intervals (an hour) are alive at once.
+    position = file_index / max(1, files - 1)
+    window = max(1, int(sessions * 12 / max(1, files // len(REGIONS))))
+    start = int(position * (sessions - window))
+    session = start + rng.randrange(window)
+    # Session keys use indexes of the form 5n+4, which identity() turns into assumed-role sessions.
+    return long_term * 5 // 4 + session * 5 + 4 - (long_term * 5 // 4) % 5
+
+
+def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
+    key_index = choose_key(rng, keys, locality, file_index, files)
     ident, account = identity(rng, key_index, keys)
     ip = f"{(key_index * 37) % 223 + 1}.{(key_index * 11) % 256}.{rng.randrange(4)}.{(key_index % 250) + 1}"
     agent = AGENTS[(key_index + rng.randrange(2)) % len(AGENTS)]
@@ -164,14 +188,15 @@ def record(rng, when, region, keys):
 
 
 def write_file(task):
-    out, index, records_per_file, keys, start = task
+    out, index, records_per_file, keys, start, locality, files = task
     rng = random.Random(index)
     region = REGIONS[index % len(REGIONS)]
     account = ACCOUNTS[index % len(ACCOUNTS)]
     when = start + timedelta(minutes=5 * (index // len(REGIONS)))
     records = []
     for i in range(records_per_file):
-        records.append(record(rng, when + timedelta(seconds=i * 300 // records_per_file), region, keys))
+        records.append(record(rng, when + timedelta(seconds=i * 300 // records_per_file), region, keys,
+                              locality, index, files))
     text = json.dumps({"Records": records}, separators=(",", ":")).encode()
     folder = os.path.join(out, "AWSLogs", account, "CloudTrail", region, when.strftime("%Y/%m/%d"))
     os.makedirs(folder, exist_ok=True)
@@ -191,16 +216,18 @@ def main():
     parser.add_argument("--keys", type=int, default=50000)
     parser.add_argument("--records-per-file", type=int, default=1500)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--locality", choices=["session", "uniform"], default="session")
     args = parser.parse_args()
     bytes_per_record = 1450
     files = max(1, int(args.megabytes * 1e6 / bytes_per_record / args.records_per_file))
     start = datetime(2026, 8, 1, tzinfo=timezone.utc)
-    tasks = [(args.out, i, args.records_per_file, args.keys, start) for i in range(files)]
+    tasks = [(args.out, i, args.records_per_file, args.keys, start, args.locality, files) for i in range(files)]
     total = 0
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for size in pool.map(write_file, tasks, chunksize=4):
             total += size
-    print(f"wrote {files} files, {total / 1e6:.1f} MB of JSON, {args.keys} keys, to {args.out}", file=sys.stderr)
+    print(f"wrote {files} files, {total / 1e6:.1f} MB of JSON, up to {args.keys} keys ({args.locality} locality),"
+          f" to {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

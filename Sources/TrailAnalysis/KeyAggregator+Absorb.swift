@@ -43,38 +43,41 @@ extension KeyAggregator {
     ) {
         let theirs = incoming.pointee
         guard theirs.events > 0 else { return }
-        let principal = LocalKeyActivity.PrincipalIDs(
-            type: theirs.principal.type.map { remaps.identities.id($0, from: other.identities, into: identities) },
-            arn: theirs.principal.arn.map { remaps.identities.id($0, from: other.identities, into: identities) },
-            userName: theirs.principal.userName.map {
-                remaps.identities.id($0, from: other.identities, into: identities)
-            },
-            accountId: theirs.principal.accountId.map {
-                remaps.identities.id($0, from: other.identities, into: identities)
-            },
-            sessionIssuerArn: theirs.principal.sessionIssuerArn.map {
-                remaps.identities.id($0, from: other.identities, into: identities)
-            })
-        if key.pointee.events == 0 || theirs.firstSeen < key.pointee.firstSeen
-            || (theirs.firstSeen == key.pointee.firstSeen && principal != key.pointee.principal
-                && precedes(principal, key.pointee.principal))
-        {
-            key.pointee.principal = principal
+        // The principal only matters if theirs is earlier (or as early); remapping it interns five strings.
+        if key.pointee.events == 0 || theirs.firstSeen <= key.pointee.firstSeen {
+            let principal = LocalKeyActivity.PrincipalIDs(
+                type: theirs.principal.type.map { remaps.identities.id($0, from: other.identities, into: identities) },
+                arn: theirs.principal.arn.map { remaps.identities.id($0, from: other.identities, into: identities) },
+                userName: theirs.principal.userName.map {
+                    remaps.identities.id($0, from: other.identities, into: identities)
+                },
+                accountId: theirs.principal.accountId.map {
+                    remaps.identities.id($0, from: other.identities, into: identities)
+                },
+                sessionIssuerArn: theirs.principal.sessionIssuerArn.map {
+                    remaps.identities.id($0, from: other.identities, into: identities)
+                })
+            if key.pointee.events == 0 || theirs.firstSeen < key.pointee.firstSeen
+                || (principal != key.pointee.principal && precedes(principal, key.pointee.principal))
+            {
+                key.pointee.principal = principal
+            }
         }
         key.pointee.events += theirs.events
         key.pointee.errors += theirs.errors
         key.pointee.firstSeen = min(key.pointee.firstSeen, theirs.firstSeen)
         key.pointee.lastSeen = max(key.pointee.lastSeen, theirs.lastSeen)
         key.pointee.eventSources.absorb(
-            theirs.eventSources, cap: nil, source: other.names, target: names, remap: &remaps.names)
+            theirs.eventSources, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.eventNames.absorb(
-            theirs.eventNames, cap: nil, source: other.names, target: names, remap: &remaps.names)
+            theirs.eventNames, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.regions.absorb(
-            theirs.regions, cap: valueCap, source: other.names, target: names, remap: &remaps.names)
+            theirs.regions, cap: valueCap, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.sourceIPs.absorb(
-            theirs.sourceIPs, cap: valueCap, source: other.addresses, target: addresses, remap: &remaps.addresses)
+            theirs.sourceIPs, cap: valueCap, source: other.addressSpace, target: addressSpace,
+            remap: &remaps.addresses)
         key.pointee.userAgents.absorb(
-            theirs.userAgents, cap: valueCap, source: other.agents, target: agents, remap: &remaps.agents)
+            theirs.userAgents, cap: valueCap, source: other.agentSpace, target: agentSpace, remap: &remaps.agents)
         for hour in 0..<24 { key.pointee.activeHours[hour] &+= theirs.activeHours[hour] }
         key.pointee.absorbDays(theirs)
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import TrailModel
 
 /// Builds the activity of every access key from a stream of events: one aggregator per worker, no sharing.
@@ -27,12 +28,19 @@ public final class KeyAggregator: @unchecked Sendable {
     let identities = ByteInterner()
     let keyIDs = ByteInterner()
     let state: UnsafeMutablePointer<State>
+    /// The id spaces of the dimensions: names (event sources and names, regions), addresses, user agents.
+    let nameSpace: ValueSpace
+    let addressSpace: ValueSpace
+    let agentSpace: ValueSpace
 
     /// Creates an empty aggregator.
     /// - Parameter valueCap: the cap on distinct source IPs, user agents and regions per key (default 256).
     public init(valueCap: Int = KeyActivity.defaultValueCap) {
         precondition(valueCap > 0, "the value cap must be positive")
         self.valueCap = valueCap
+        nameSpace = ValueSpace(interner: names, literalIPv4: false)
+        addressSpace = ValueSpace(interner: addresses, literalIPv4: true)
+        agentSpace = ValueSpace(interner: agents, literalIPv4: false)
         state = .allocate(capacity: 1)
         state.initialize(to: State(keys: .allocate(capacity: 1_024), keyCapacity: 1_024))
     }
@@ -70,41 +78,72 @@ public final class KeyAggregator: @unchecked Sendable {
             }
         }
         if time > key.pointee.lastSeen { key.pointee.lastSeen = time }
-        if let source = event.bytes(.eventSource) { key.pointee.eventSources.add(source, cap: nil, interner: names) }
-        if let name = event.bytes(.eventName) { key.pointee.eventNames.add(name, cap: nil, interner: names) }
-        if let ip = event.bytes(.sourceIPAddress) {
-            key.pointee.sourceIPs.add(ip, cap: valueCap, interner: addresses)
-        }
-        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: valueCap, interner: agents) }
-        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: valueCap, interner: names) }
+        if let source = event.bytes(.eventSource) { key.pointee.eventSources.add(source, cap: nil, space: nameSpace) }
+        if let name = event.bytes(.eventName) { key.pointee.eventNames.add(name, cap: nil, space: nameSpace) }
+        if let ip = event.bytes(.sourceIPAddress) { key.pointee.sourceIPs.add(ip, cap: valueCap, space: addressSpace) }
+        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: valueCap, space: agentSpace) }
+        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: valueCap, space: nameSpace) }
         key.pointee.activeHours[event.hourOfDay] &+= 1
         key.pointee.addDay(event.dayNumber)
     }
 
-    /// The activity of every key seen, unsorted.
-    public func finish() -> [KeyActivity] {
-        let resolvedNames = ResolvedStrings(names)
-        let resolvedAddresses = ResolvedStrings(addresses)
-        let resolvedAgents = ResolvedStrings(agents)
-        let resolvedIdentities = ResolvedStrings(identities)
-        return (0..<state.pointee.keyCount).map { index in
-            let local = state.pointee.keys[index]
-            var activity = KeyActivity(
-                accessKeyID: AccessKeyID(keyIDs.string(UInt32(index))),
-                principal: principal(local.principal, resolvedIdentities), valueCap: valueCap)
-            activity.events = local.events
-            activity.errors = local.errors
-            activity.firstSeen = local.firstSeen
-            activity.lastSeen = local.lastSeen
-            activity.eventSources = local.eventSources.resolved(resolvedNames, cap: nil)
-            activity.eventNames = local.eventNames.resolved(resolvedNames, cap: nil)
-            activity.sourceIPs = local.sourceIPs.resolved(resolvedAddresses, cap: valueCap)
-            activity.userAgents = local.userAgents.resolved(resolvedAgents, cap: valueCap)
-            activity.regions = local.regions.resolved(resolvedNames, cap: valueCap)
-            for hour in 0..<24 { activity.activeHours[hour] = Int(local.activeHours[hour]) }
-            activity.activeDays = local.days()
-            return activity
+    /// The activity of every key seen, sorted by access key ID.
+    ///
+    /// Keys are ordered by their interned bytes first (UTF-8 byte order, the same as ``AccessKeyID``'s order) and
+    /// then built in that order, so no large structs are moved by a sort. With several threads, each builds a
+    /// contiguous range with its own string caches; the aggregator is only read.
+    /// - Parameter threads: how many threads build the records.
+    public func finish(threads: Int = 1) -> [KeyActivity] {
+        let count = state.pointee.keyCount
+        var order = Array(0..<UInt32(count))
+        order.sort { keyIDs.bytes($0).lexicographicallyPrecedes(keyIDs.bytes($1)) }
+        let threads = max(1, min(threads, count / 1_024 + 1))
+        let shared = UncheckedSendable((aggregator: self, order: order))
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let output = UncheckedSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: threads) { part in
+                let strings = Resolvers(shared.value.aggregator)
+                let lower = count * part / threads
+                let upper = count * (part + 1) / threads
+                for position in lower..<upper {
+                    let index = Int(shared.value.order[position])
+                    (output.value.baseAddress! + position).initialize(
+                        to: shared.value.aggregator.activity(at: index, strings))
+                }
+            }
+            initialized = count
         }
+    }
+
+    /// One thread's caches of resolved strings.
+    private struct Resolvers {
+        let names: ResolvedStrings
+        let addresses: ResolvedStrings
+        let agents: ResolvedStrings
+        let identities: ResolvedStrings
+
+        init(_ aggregator: KeyAggregator) {
+            names = ResolvedStrings(aggregator.names)
+            addresses = ResolvedStrings(aggregator.addresses)
+            agents = ResolvedStrings(aggregator.agents)
+            identities = ResolvedStrings(aggregator.identities)
+        }
+    }
+
+    private func activity(at index: Int, _ strings: Resolvers) -> KeyActivity {
+        let local = state.pointee.keys + index
+        var hours = [Int](repeating: 0, count: 24)
+        for hour in 0..<24 { hours[hour] = Int(local.pointee.activeHours[hour]) }
+        return KeyActivity(
+            accessKeyID: AccessKeyID(keyIDs.string(UInt32(index))),
+            principal: principal(local.pointee.principal, strings.identities), events: local.pointee.events,
+            errors: local.pointee.errors, firstSeen: local.pointee.firstSeen, lastSeen: local.pointee.lastSeen,
+            eventSources: local.pointee.eventSources.resolved(strings.names, cap: nil),
+            eventNames: local.pointee.eventNames.resolved(strings.names, cap: nil),
+            sourceIPs: local.pointee.sourceIPs.resolved(strings.addresses, cap: valueCap),
+            userAgents: local.pointee.userAgents.resolved(strings.agents, cap: valueCap),
+            regions: local.pointee.regions.resolved(strings.names, cap: valueCap), activeHours: hours,
+            activeDays: local.pointee.days())
     }
 
     /// The key's running activity, created on first sight.
@@ -139,8 +178,10 @@ public final class KeyAggregator: @unchecked Sendable {
 
     /// `Principal`'s order (arn, type, user name, account, issuer; absent first), on the interned bytes.
     func precedes(_ a: LocalKeyActivity.PrincipalIDs, _ b: LocalKeyActivity.PrincipalIDs) -> Bool {
-        let pairs = [(a.arn, b.arn), (a.type, b.type), (a.userName, b.userName), (a.accountId, b.accountId),
-                     (a.sessionIssuerArn, b.sessionIssuerArn)]
+        let pairs = [
+            (a.arn, b.arn), (a.type, b.type), (a.userName, b.userName), (a.accountId, b.accountId),
+            (a.sessionIssuerArn, b.sessionIssuerArn),
+        ]
         for (left, right) in pairs where left != right {
             guard let left else { return true }
             guard let right else { return false }

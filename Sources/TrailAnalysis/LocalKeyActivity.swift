@@ -41,7 +41,8 @@ struct LocalKeyActivity {
 
     /// Every active day, including the block being filled.
     func days() -> DaySet {
-        var set = DaySet(blocks: dayBlocks)
+        var set = DaySet()
+        for (block, bits) in dayBlocks where block != currentBlock { set.insert(block: block, bits: bits) }
         if currentBlock != .min { set.insert(block: currentBlock, bits: currentBits) }
         return set
     }

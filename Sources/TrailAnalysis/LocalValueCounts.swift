@@ -10,29 +10,29 @@ struct LocalValueCounts {
     /// The smallest stable hash dropped; `.max` while exact.
     var threshold: UInt64 = .max
     /// The entry with the largest stable hash, once the cap is reached.
-    private var largest: (id: UInt32, hash: UInt64)?
+    private var largest: (id: UInt64, hash: UInt64)?
 
     /// Counts one event with the value `bytes`.
     @inline(__always)
-    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, interner: ByteInterner) {
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, space: ValueSpace) {
         guard let base = bytes.baseAddress else { return }
         guard let cap, counts.count >= cap else {
-            let id = interner.intern(base, count: bytes.count)
+            let id = space.id(base, count: bytes.count)
             if !counts.incrementIfPresent(id) { counts.insert(id, count: 1) }
             return
         }
-        if let known = interner.find(base, count: bytes.count), counts.incrementIfPresent(known) { return }
-        addBeyondCap(base, count: bytes.count, interner: interner)
+        if let known = space.existingID(base, count: bytes.count), counts.incrementIfPresent(known) { return }
+        addBeyondCap(base, count: bytes.count, space: space)
     }
 
     /// The slow path once the cap is reached: admit the value only if its hash is among the `cap` smallest.
-    private mutating func addBeyondCap(_ base: UnsafePointer<UInt8>, count: Int, interner: ByteInterner) {
+    private mutating func addBeyondCap(_ base: UnsafePointer<UInt8>, count: Int, space: ValueSpace) {
         let hash = StableHash.hash(base, count: count)
         if hash >= threshold {
             otherCount += 1
             return
         }
-        let current = largest ?? findLargest(interner)
+        let current = largest ?? findLargest(space)
         if hash >= current.hash {
             threshold = hash
             otherCount += 1
@@ -41,8 +41,8 @@ struct LocalValueCounts {
         }
         otherCount += counts.remove(current.id)
         threshold = current.hash
-        counts.insert(interner.intern(base, count: count), count: 1)
-        largest = findLargest(interner)
+        counts.insert(space.id(base, count: count), count: 1)
+        largest = findLargest(space)
     }
 
     /// Merges counts kept by another aggregator, whose ids belong to `source`, into these (ids of `target`).
@@ -50,16 +50,16 @@ struct LocalValueCounts {
     /// The same bottom-k rule as ``ValueCounts/merge(_:)``: the lower threshold wins, values at or above it go to
     /// the other count, and the cap is enforced by dropping the largest hashes. Only admitted values are interned.
     mutating func absorb(
-        _ other: LocalValueCounts, cap: Int?, source: ByteInterner, target: ByteInterner, remap: inout IDRemap
+        _ other: LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: inout IDRemap
     ) {
         otherCount += other.otherCount
         guard let cap else {
-            other.counts.forEach { id, count in counts.add(remap.id(id, from: source, into: target), count) }
+            other.counts.forEach { id, count in counts.add(source.translate(id, into: target, remap: &remap), count) }
             return
         }
         let limit = min(threshold, other.threshold)
         if limit < threshold {
-            var dropped: [UInt32] = []
+            var dropped: [UInt64] = []
             counts.forEach { id, _ in if target.stableHash(id) >= limit { dropped.append(id) } }
             for id in dropped { otherCount += counts.remove(id) }
             threshold = limit
@@ -68,7 +68,7 @@ struct LocalValueCounts {
             if limit != .max && source.stableHash(id) >= limit {
                 otherCount += count
             } else {
-                counts.add(remap.id(id, from: source, into: target), count)
+                counts.add(source.translate(id, into: target, remap: &remap), count)
             }
         }
         largest = nil
@@ -79,10 +79,10 @@ struct LocalValueCounts {
         }
     }
 
-    private func findLargest(_ interner: ByteInterner) -> (id: UInt32, hash: UInt64) {
-        var best: (id: UInt32, hash: UInt64) = (0, 0)
+    private func findLargest(_ space: ValueSpace) -> (id: UInt64, hash: UInt64) {
+        var best: (id: UInt64, hash: UInt64) = (0, 0)
         counts.forEach { id, _ in
-            let hash = interner.stableHash(id)
+            let hash = space.stableHash(id)
             if hash >= best.hash { best = (id, hash) }
         }
         return best
@@ -90,10 +90,13 @@ struct LocalValueCounts {
 
     /// The counts as strings.
     func resolved(_ strings: ResolvedStrings, cap: Int?) -> ValueCounts {
-        var entries: [ValueCounts.Entry] = []
-        entries.reserveCapacity(counts.count)
-        counts.forEach { id, count in entries.append(ValueCounts.Entry(value: strings[id], count: count)) }
-        return ValueCounts(entries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
+        let entries = counts.map { id, count in
+            ValueCounts.Entry(
+                value: id & ValueSpace.literalFlag != 0
+                    ? ValueSpace.formatIPv4(UInt32(truncatingIfNeeded: id)) : strings[UInt32(id)],
+                count: count)
+        }
+        return ValueCounts(distinctEntries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
     }
 }
 

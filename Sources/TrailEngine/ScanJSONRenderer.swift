@@ -1,3 +1,4 @@
+import Dispatch
 import TrailModel
 
 /// Renders a scan as the `keytrail.scan/1` JSON document.
@@ -16,13 +17,17 @@ public enum ScanJSONRenderer {
         return document
     }
 
-    /// Renders `result` in pieces of about a megabyte, so a document for many keys is never held whole.
+    /// Renders `result` in pieces, so a document for many keys is never held whole.
+    ///
+    /// Keys are rendered in windows by `threads` threads at once (each key object as a fragment at its nesting
+    /// depth) and written in order, so the document is the same for any number of threads.
     /// - Parameters:
     ///   - result: the scan.
     ///   - indent: spaces per level; 0 for one line.
+    ///   - threads: how many threads render key objects.
     ///   - output: receives each piece in order.
     public static func render(
-        _ result: ScanResult, indent: Int = 2, to output: ([UInt8]) throws -> Void
+        _ result: ScanResult, indent: Int = 2, threads: Int = 1, to output: ([UInt8]) throws -> Void
     ) rethrows {
         var writer = JSONWriter(indent: indent)
         writer.beginObject()
@@ -34,9 +39,16 @@ public enum ScanJSONRenderer {
         writeCoverage(result, into: &writer)
         writer.key("keys")
         writer.beginArray()
-        for key in result.keys {
-            key.write(into: &writer)
-            if writer.bytes.count >= 1 << 20 { try writer.drain(output) }
+        let keys = result.keys
+        let window = 512
+        let parallel = max(1, threads)
+        var start = 0
+        while start < keys.count {
+            let batch = min(keys.count - start, window * parallel)
+            let fragments = renderKeys(keys[start..<start + batch], indent: indent, window: window, threads: parallel)
+            for fragment in fragments { writer.rawValue(fragment) }
+            try writer.drain(output)
+            start += batch
         }
         writer.endArray()
         writer.key("findings")
@@ -45,6 +57,31 @@ public enum ScanJSONRenderer {
         writer.endObject()
         writer.newline()
         try writer.drain(output)
+    }
+
+    /// Renders key objects as fragments at depth 2 (inside `"keys": [`), a window per thread.
+    private static func renderKeys(
+        _ keys: ArraySlice<KeyActivity>, indent: Int, window: Int, threads: Int
+    ) -> [[UInt8]] {
+        let windows = (keys.count + window - 1) / window
+        var fragments = [[[UInt8]]](repeating: [], count: windows)
+        fragments.withUnsafeMutableBufferPointer { buffer in
+            let slots = UncheckedSendable(buffer)
+            let source = UncheckedSendable(keys)
+            DispatchQueue.concurrentPerform(iterations: windows) { index in
+                let lower = source.value.startIndex + index * window
+                let upper = min(lower + window, source.value.endIndex)
+                var pieces: [[UInt8]] = []
+                pieces.reserveCapacity(upper - lower)
+                for position in lower..<upper {
+                    var fragment = JSONWriter(indent: indent, depth: 2)
+                    source.value[position].write(into: &fragment)
+                    pieces.append(fragment.bytes)
+                }
+                slots.value[index] = pieces
+            }
+        }
+        return fragments.flatMap { $0 }
     }
 
     static func writeStats(_ stats: ScanStats, into writer: inout JSONWriter) {

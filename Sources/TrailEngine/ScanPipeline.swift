@@ -19,13 +19,13 @@ public struct ScanPipeline: Sendable {
         var coverage: Coverage
     }
 
-
     /// Runs the scan.
     /// - Parameters:
     ///   - asOf: the reference time to report; nil for the newest event time in the data.
     ///   - progress: counters for a live progress line, updated as workers read.
     /// - Returns: the merged result; inputs that could not be read are in `stats.errors`.
     public func run(asOf: Int64? = nil, progress: ProgressCounters? = nil) async -> ScanResult {
+        var timer = PhaseTimer()
         let discovery = LogSource(paths: options.paths, timeRange: options.timeRange).discover()
         let queue = WorkQueue(discovery.files)
         progress?.setPlan(files: queue.count, bytes: queue.totalBytes)
@@ -34,6 +34,7 @@ public struct ScanPipeline: Sendable {
         let results = await WorkerThreads.run(count: workerCount) { _ in
             Self.work(queue: queue, options: options, progress: progress)
         }
+        timer.mark("discover and scan (\(workerCount) workers)")
 
         var stats = ScanStats()
         stats.skippedFiles = discovery.skippedFiles
@@ -48,9 +49,10 @@ public struct ScanPipeline: Sendable {
         // Merge on interned ids, then turn keys into strings once.
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator) }
+        timer.mark("merge workers")
         stats.errors.sort()
-        var keys = merged.finish()
-        keys.sort { $0.accessKeyID < $1.accessKeyID }
+        let keys = merged.finish(threads: workerCount)
+        timer.mark("resolve \(keys.count) keys")
         let reference = asOf ?? coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && coverage.lastEvent != nil, stats: stats,

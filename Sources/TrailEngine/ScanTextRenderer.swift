@@ -26,7 +26,8 @@ public enum ScanTextRenderer {
 
     static func summary(_ result: ScanResult) -> String {
         let stats = result.stats
-        var out = "keytrail scan: \(TextFormat.count(stats.files)) event files, \(TextFormat.count(stats.records)) records"
+        var out =
+            "keytrail scan: \(TextFormat.count(stats.files)) event files, \(TextFormat.count(stats.records)) records"
         if stats.invalidRecords > 0 { out += " (\(TextFormat.count(stats.invalidRecords)) invalid)" }
         out += ", \(TextFormat.bytes(stats.bytesDecompressed)) of JSON from \(TextFormat.bytes(stats.bytesIn)) read\n"
         var setAside: [String] = []
@@ -45,8 +46,10 @@ public enum ScanTextRenderer {
             out += "  events from \(Timestamp.format(first)) to \(Timestamp.format(last))\n"
             out += "  accounts: " + TerminalText.escape(coverage.accounts.keys.sorted().joined(separator: ", ")) + "\n"
             let regions = coverage.regions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            out += "  regions: "
-                + TerminalText.escape(regions.map { "\($0.key) (\(TextFormat.count($0.value)))" }.joined(separator: ", "))
+            out +=
+                "  regions: "
+                + TerminalText.escape(
+                    regions.map { "\($0.key) (\(TextFormat.count($0.value)))" }.joined(separator: ", "))
                 + "\n"
         }
         out += "  as of \(Timestamp.format(result.asOf))" + (result.asOfFromData ? " (the newest event)" : "") + "\n"
@@ -73,7 +76,8 @@ public enum ScanTextRenderer {
         let longTerm = keys.filter { $0.kind == .longTerm }.count
         let temporary = keys.filter { $0.kind == .temporary }.count
         let other = keys.count - longTerm - temporary
-        var out = "Access keys: \(TextFormat.count(keys.count))"
+        var out =
+            "Access keys: \(TextFormat.count(keys.count))"
             + " (\(TextFormat.count(longTerm)) long-term, \(TextFormat.count(temporary)) temporary"
             + (other > 0 ? ", \(TextFormat.count(other)) of unknown kind)\n" : ")\n")
         guard !keys.isEmpty else { return out }
@@ -98,7 +102,8 @@ public enum ScanTextRenderer {
         }
         out += "\n" + table.render(indent: "  ")
         if shownTemporary > temporaryKeyLimit {
-            out += "  … and \(TextFormat.count(shownTemporary - temporaryKeyLimit)) more temporary keys"
+            out +=
+                "  … and \(TextFormat.count(shownTemporary - temporaryKeyLimit)) more temporary keys"
                 + " (all keys are in --format json)\n"
         }
         return out

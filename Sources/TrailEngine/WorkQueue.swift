@@ -4,9 +4,10 @@ import TrailIngest
 /// The files of a scan, handed out one at a time to whichever worker asks next.
 ///
 /// Files much larger than the rest go first, largest first, so one of them does not start last and leave the
-/// other cores idle; the rest keep discovery order, which in the S3 layout is chronological per account and
-/// region, so a key's earliest event is usually seen first (fewer updates on the hot path). The merge does not
-/// depend on the order.
+/// other cores idle. The rest go in order of the delivery time their AWS name or S3 folder gives (then discovery
+/// order), so all accounts and regions advance through time together: a key's events arrive roughly in order, its
+/// earliest event is met first, and the keys active at one time are in cache together. The merge does not depend
+/// on the order.
 final class WorkQueue: Sendable {
     /// Files at least this large are scheduled first.
     static let largeFileBytes: Int64 = 64 << 20
@@ -17,7 +18,13 @@ final class WorkQueue: Sendable {
     init(_ files: [InputFile]) {
         let isLarge = { (file: InputFile) in (file.size ?? .max) >= Self.largeFileBytes }
         let large = files.filter(isLarge).sorted { ($0.size ?? .max) > ($1.size ?? .max) }
-        self.files = large + files.filter { !isLarge($0) }
+        let rest = files.enumerated().filter { !isLarge($0.element) }.map { entry in
+            (
+                time: entry.element.archive.deliveryTime ?? entry.element.archive.deliveryDay ?? .max,
+                position: entry.offset, file: entry.element
+            )
+        }
+        self.files = large + rest.sorted { ($0.time, $0.position) < ($1.time, $1.position) }.map(\.file)
     }
 
     /// The next file, or nil when all are taken.

@@ -6,7 +6,12 @@ import TrailModel
 public final class LogFileReader {
     private let limits: ScanLimits
     private let scanner: RecordScanner
+    private let wholeFiles: WholeGzipDecoder
     private let progress: ProgressCounters?
+
+    /// Files that decompress to at most this size are decompressed whole with libdeflate; larger ones, stdin and
+    /// FIFOs stream through zlib.
+    public static let wholeFileLimit = 32 << 20
 
     /// Creates a reader.
     /// - Parameters:
@@ -15,6 +20,7 @@ public final class LogFileReader {
     public init(limits: ScanLimits = .default, progress: ProgressCounters? = nil) {
         self.limits = limits
         self.scanner = RecordScanner(limits: limits)
+        self.wholeFiles = WholeGzipDecoder(limit: min(Self.wholeFileLimit, Int(limits.maxDecompressedBytes)))
         self.progress = progress
     }
 
@@ -32,6 +38,16 @@ public final class LogFileReader {
 
     /// Reads `file`, calling `onRecord` with each valid record.
     public func read(_ file: InputFile, onRecord: (inout EventView) -> Void) -> Report {
+        if case .path(let path) = file.location, let size = file.size, size <= Int64(wholeFiles.limit),
+            let count = wholeFiles.decode(path: path, size: Int(size))
+        {
+            progress?.addBytesRead(Int(size))
+            var summary = scanner.scan(
+                inPlace: wholeFiles.output, count: count, format: file.format, onRecord: onRecord)
+            summary.error = summary.error?.at(path: file.displayPath)
+            progress?.addFileDone(records: summary.records)
+            return Report(file: file, bytesIn: size, wasGzip: true, summary: summary)
+        }
         let source: FileDescriptorSource
         switch file.location {
         case .standardInput:
@@ -53,11 +69,17 @@ public final class LogFileReader {
         return Report(file: file, bytesIn: source.bytesRead, wasGzip: gzip.isGzip, summary: summary)
     }
 
-    /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes.
+    /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes; with `whole`, gzip input is
+    /// first offered to the whole-file libdeflate path, as regular files are.
     public func read(
         bytes: [UInt8], name: String = "memory", format: InputFormat = .document, chunkSize: Int = .max,
-        onRecord: (inout EventView) -> Void
+        whole: Bool = false, onRecord: (inout EventView) -> Void
     ) -> ScanSummary {
+        if whole, let count = bytes.withUnsafeBytes({ wholeFiles.decode($0) }) {
+            var summary = scanner.scan(inPlace: wholeFiles.output, count: count, format: format, onRecord: onRecord)
+            summary.error = summary.error?.at(path: name)
+            return summary
+        }
         let gzip = GzipStream(MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20))
         var summary = scanner.scan(gzip, format: format, onRecord: onRecord)
         summary.error = summary.error?.at(path: name)

@@ -1,7 +1,8 @@
+import TrailModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import TrailModel
 
 /// Finds the log files to read under the paths a user gave: files, folders (walked recursively in a fixed
 /// order), FIFOs and `-` for standard input.

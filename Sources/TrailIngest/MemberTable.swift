@@ -74,7 +74,9 @@ struct MemberTable {
         let end = index + Int(range.count)
         while index < end {
             let entry = entries[index]
-            if entry.head == head && entry.tail == tail && (count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16)) {
+            if entry.head == head && entry.tail == tail
+                && (count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16))
+            {
                 return entry.action
             }
             index += 1

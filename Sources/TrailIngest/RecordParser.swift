@@ -52,7 +52,9 @@ struct RecordParser {
 
     /// Parses the record object at `p` into ``view``.
     /// - Returns: the position after the record, and the problem that makes it invalid, if any.
-    mutating func parseRecord(at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> (
+    mutating func parseRecord(
+        at p: UnsafePointer<UInt8>
+    ) throws(ScanInterrupt) -> (
         after: UnsafePointer<UInt8>, problem: RecordProblem?
     ) {
         view.base = p
@@ -82,7 +84,9 @@ struct RecordParser {
     }
 
     /// Scans an object whose members are matched against the table of `level`; returns the position after `}`.
-    private mutating func scanObject(_ open: UnsafePointer<UInt8>, level: MemberLevel) throws(ScanInterrupt) -> UnsafePointer<
+    private mutating func scanObject(
+        _ open: UnsafePointer<UInt8>, level: MemberLevel
+    ) throws(ScanInterrupt) -> UnsafePointer<
         UInt8
     > {
         var p = skipWhitespace(open + 1)
@@ -142,7 +146,9 @@ struct RecordParser {
 
     /// Records the span of a string member; any other value (null, number, object) leaves the field absent.
     @inline(__always)
-    private mutating func stringField(_ field: EventField, at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<
+    private mutating func stringField(
+        _ field: EventField, at p: UnsafePointer<UInt8>
+    ) throws(ScanInterrupt) -> UnsafePointer<
         UInt8
     > {
         guard p.pointee == JSONBytes.quote else {
@@ -222,7 +228,8 @@ struct RecordParser {
                 p += 1
             case JSONBytes.ByteClass.close.rawValue:
                 guard stack[depth - 1] == c else {
-                    throw malformed("\(IngestError.describe(c)) does not close \(IngestError.describe(stack[depth - 1] &- 2))", p)
+                    throw malformed(
+                        "\(IngestError.describe(c)) does not close \(IngestError.describe(stack[depth - 1] &- 2))", p)
                 }
                 depth -= 1
                 p += 1

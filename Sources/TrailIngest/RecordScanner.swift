@@ -73,9 +73,42 @@ public final class RecordScanner {
         _ source: any ByteSource, format: InputFormat, onRecord: (inout EventView) -> Void
     ) -> ScanSummary {
         reset(format: format)
+        return drive(source, onRecord)
+    }
+
+    /// Scans a complete input held in memory, in place: the bytes are parsed (and unescaped) where they are.
+    /// - Parameters:
+    ///   - bytes: the input, followed by at least ``padding`` writable bytes, which become the sentinel.
+    ///   - count: the number of input bytes.
+    ///   - format: how the JSON is laid out.
+    ///   - onRecord: called with each valid record.
+    /// - Returns: counts, problems and the error that stopped the scan, if any.
+    func scan(
+        inPlace bytes: UnsafeMutablePointer<UInt8>, count: Int, format: InputFormat,
+        onRecord: (inout EventView) -> Void
+    ) -> ScanSummary {
+        reset(format: format)
+        let ownStorage = storage
+        let ownCapacity = capacity
+        defer {
+            storage = ownStorage
+            capacity = ownCapacity
+            limit = 0
+            end = UnsafePointer(storage)
+        }
+        storage = bytes
+        capacity = count
+        limit = count
+        (bytes + count).update(repeating: 0, count: Self.padding)
+        end = UnsafePointer(bytes + count)
+        sourceEnded = true
+        return drive(nil, onRecord)
+    }
+
+    private func drive(_ source: (any ByteSource)?, _ onRecord: (inout EventView) -> Void) -> ScanSummary {
         var wanted = 1
         while true {
-            if !sourceEnded && limit - begin < wanted {
+            if let source, !sourceEnded && limit - begin < wanted {
                 do throws(IngestError) {
                     try refill(from: source, wanted: wanted)
                 } catch {
@@ -122,7 +155,6 @@ public final class RecordScanner {
         }
     }
 
-
     private func reset(format: InputFormat) {
         self.format = format
         state = .betweenValues
@@ -146,10 +178,12 @@ public final class RecordScanner {
             return nil
         case .betweenValues:
             return .truncatedJSON(
-                "inside record \(summary.records + 1), which starts here", offset: offset(of: rest - UnsafePointer(storage)))
+                "inside record \(summary.records + 1), which starts here",
+                offset: offset(of: rest - UnsafePointer(storage)))
         case .recordsArray(true, _) where rest < end:
             return .truncatedJSON(
-                "inside record \(summary.records + 1), which starts here", offset: offset(of: rest - UnsafePointer(storage)))
+                "inside record \(summary.records + 1), which starts here",
+                offset: offset(of: rest - UnsafePointer(storage)))
         case .recordsArray, .afterRecords:
             return .truncatedJSON(
                 "before the Records array is closed (after \(summary.records) records)",
@@ -379,7 +413,9 @@ public final class RecordScanner {
     }
 
     /// Skips a CloudWatch Logs export timestamp (`2024-01-01T00:00:00.000Z {...}`) before an event.
-    private func skipLinePrefix(_ p: UnsafePointer<UInt8>, _ parser: RecordParser) throws(ScanInterrupt) -> UnsafePointer<
+    private func skipLinePrefix(
+        _ p: UnsafePointer<UInt8>, _ parser: RecordParser
+    ) throws(ScanInterrupt) -> UnsafePointer<
         UInt8
     > {
         var q = p

@@ -7,15 +7,22 @@ public struct JSONWriter {
     /// The text written so far, UTF-8.
     public private(set) var bytes: [UInt8] = []
     private let indentWidth: Int
+    /// Nesting levels outside this writer, for fragments that are spliced into a larger document.
+    private let baseDepth: Int
     private var hasMembers: [Bool] = []
     /// Per open container: whether it is written on one line even in pretty output.
     private var isInline: [Bool] = []
     private var afterKey = false
+    /// A newline followed by enough spaces for any depth, appended in one piece.
+    private static let lineBreaks: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 256)
 
     /// Creates a writer.
-    /// - Parameter indent: spaces per level for pretty output, or 0 for compact single-line output.
-    public init(indent: Int = 0) {
+    /// - Parameters:
+    ///   - indent: spaces per level for pretty output, or 0 for compact single-line output.
+    ///   - depth: the nesting depth at which this writer's first value sits, for fragments of a larger document.
+    public init(indent: Int = 0, depth: Int = 0) {
         self.indentWidth = indent
+        self.baseDepth = depth
         bytes.reserveCapacity(4_096)
     }
 
@@ -115,6 +122,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: json.utf8)
     }
 
+    /// Writes an already-serialized value (such as a fragment from a writer created with the right `depth`).
+    public mutating func rawValue(_ json: [UInt8]) {
+        beforeValue()
+        bytes.append(contentsOf: json)
+    }
+
     /// Writes `"name": value` for a string; omits the member when `value` is nil and `omitNil` is set.
     public mutating func field(_ name: String, _ value: String?, omitNil: Bool = false) {
         if value == nil && omitNil { return }
@@ -167,21 +180,23 @@ public struct JSONWriter {
         if isInline.last == true {
             if last && indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
         } else {
-            lineBreak(depth: hasMembers.count)
+            lineBreak(depth: baseDepth + hasMembers.count)
         }
     }
 
     private mutating func close(_ bracket: UInt8) {
         let hadMembers = hasMembers.removeLast()
         let wasInline = isInline.removeLast()
-        if hadMembers && !wasInline { lineBreak(depth: hasMembers.count) }
+        if hadMembers && !wasInline { lineBreak(depth: baseDepth + hasMembers.count) }
         bytes.append(bracket)
     }
 
     private mutating func lineBreak(depth: Int) {
         guard indentWidth > 0 else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<depth * indentWidth { bytes.append(UInt8(ascii: " ")) }
+        let count = min(1 + depth * indentWidth, Self.lineBreaks.count)
+        Self.lineBreaks.withUnsafeBufferPointer {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count]))
+        }
     }
 
     private mutating func appendLiteral(_ literal: String) { bytes.append(contentsOf: literal.utf8) }
@@ -232,13 +247,16 @@ public struct JSONWriter {
 
     private mutating func appendString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { utf8 in
+        let done: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
             if !utf8.contains(where: Self.needsEscape) {
                 bytes.append(contentsOf: utf8)
-                return
+            } else {
+                for byte in utf8 { appendEscaped(byte) }
             }
-            for byte in utf8 { appendEscaped(byte) }
+            return true
+        }
+        if done == nil {
+            for byte in string.utf8 { appendEscaped(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -12,24 +12,28 @@ extension KeyActivity {
         if events > 0 { writer.timestamp(firstSeen) } else { writer.null() }
         writer.key("lastSeen")
         if events > 0 { writer.timestamp(lastSeen) } else { writer.null() }
-        let dimensions: [(String, ValueCounts)] = [
-            ("eventSources", eventSources), ("eventNames", eventNames), ("sourceIPs", sourceIPs),
-            ("userAgents", userAgents), ("regions", regions),
-        ]
-        for (name, counts) in dimensions {
-            writer.key(name)
-            counts.writeCounts(into: &writer)
-        }
+        writer.key("eventSources")
+        eventSources.writeCounts(into: &writer)
+        writer.key("eventNames")
+        eventNames.writeCounts(into: &writer)
+        writer.key("sourceIPs")
+        sourceIPs.writeCounts(into: &writer)
+        writer.key("userAgents")
+        userAgents.writeCounts(into: &writer)
+        writer.key("regions")
+        regions.writeCounts(into: &writer)
         writer.key("activeHours")
         writer.beginArray(inline: true)
         for count in activeHours { writer.value(count) }
         writer.endArray()
         writer.field("activeDays", activeDays.count)
-        let truncated = dimensions.filter { $0.1.isTruncated }
-        if !truncated.isEmpty {
+        if sourceIPs.isTruncated || userAgents.isTruncated || regions.isTruncated {
+            let capped: [(String, ValueCounts)] = [
+                ("sourceIPs", sourceIPs), ("userAgents", userAgents), ("regions", regions),
+            ]
             writer.key("truncated")
             writer.beginObject()
-            for (name, counts) in truncated {
+            for (name, counts) in capped where counts.isTruncated {
                 writer.key(name)
                 writer.beginObject()
                 writer.field("kept", counts.entries.count)

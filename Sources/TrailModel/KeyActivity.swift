@@ -55,6 +55,28 @@ public struct KeyActivity: Sendable, Equatable {
         self.activeDays = DaySet()
     }
 
+    /// Creates an activity record from all of its parts.
+    public init(
+        accessKeyID: AccessKeyID, principal: Principal, events: Int, errors: Int, firstSeen: Int64, lastSeen: Int64,
+        eventSources: ValueCounts, eventNames: ValueCounts, sourceIPs: ValueCounts, userAgents: ValueCounts,
+        regions: ValueCounts, activeHours: [Int], activeDays: DaySet
+    ) {
+        precondition(activeHours.count == 24, "activeHours has one count per hour")
+        self.accessKeyID = accessKeyID
+        self.principal = principal
+        self.events = events
+        self.errors = errors
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.eventSources = eventSources
+        self.eventNames = eventNames
+        self.sourceIPs = sourceIPs
+        self.userAgents = userAgents
+        self.regions = regions
+        self.activeHours = activeHours
+        self.activeDays = activeDays
+    }
+
     /// The kind of key (long-term, temporary, unknown).
     public var kind: AccessKeyKind { accessKeyID.kind }
 

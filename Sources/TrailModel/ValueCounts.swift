@@ -38,7 +38,17 @@ public struct ValueCounts: Sendable, Equatable {
         self.capacity = capacity
     }
 
-    /// Rebuilds counts from their parts (worker-local aggregates, stored state). Duplicate values are summed.
+    /// Counts whose entries are already distinct, below `threshold` and within `capacity` (an aggregator's
+    /// result); only sorts them, which for the usual handful of values is a few comparisons.
+    public init(distinctEntries entries: [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
+        self.entries = entries.count < 2 ? entries : entries.sorted { $0.value < $1.value }
+        self.otherCount = otherCount
+        self.threshold = threshold
+        self.capacity = capacity
+    }
+
+    /// Rebuilds counts from their parts (stored state, other tools). Duplicate values are summed, and values at or
+    /// above the threshold or beyond the capacity are moved to the other count.
     public init(entries: [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
         var sorted = entries.sorted { $0.value < $1.value }
         var write = 0
@@ -84,7 +94,8 @@ public struct ValueCounts: Sendable, Equatable {
 
     /// The kept values, most frequent first (ties by value).
     public var sortedByCount: [Entry] {
-        entries.count < 2 ? entries : entries.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        entries.count < 2
+            ? entries : entries.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 
     /// Adds `count` events with `value`.

@@ -1,3 +1,4 @@
+import TrailAnalysis
 import TrailIngest
 import TrailModel
 
@@ -29,4 +30,17 @@ public func scanEvents(
     _ text: String, format: InputFormat = .document, chunkSize: Int? = nil, limits: ScanLimits = .default
 ) -> (events: [CloudTrailEvent], summary: ScanSummary) {
     scanEvents(Array(text.utf8), format: format, chunkSize: chunkSize, limits: limits)
+}
+
+/// Scans `bytes` and feeds every event to `aggregator`.
+public func aggregate(_ bytes: [UInt8], into aggregator: KeyAggregator, format: InputFormat = .document) {
+    let reader = LogFileReader()
+    _ = reader.read(bytes: bytes, format: format) { view in aggregator.add(view) }
+}
+
+/// The activity of every key in `records`, sorted by key.
+public func keyActivities(_ records: [RecordBuilder], valueCap: Int = KeyActivity.defaultValueCap) -> [KeyActivity] {
+    let aggregator = KeyAggregator(valueCap: valueCap)
+    aggregate(Array(RecordBuilder.document(records).utf8), into: aggregator)
+    return aggregator.finish().sorted { $0.accessKeyID < $1.accessKeyID }
 }

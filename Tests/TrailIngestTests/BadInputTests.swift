@@ -36,10 +36,12 @@ struct BadInputTests {
         #expect(text?.message.contains("'h'") == true)
     }
 
-    @Test("JSON whose top level is not {\"Records\":[...]}", arguments: [
-        #"{"foo": 1}"#, #"[{"eventTime":"2026-01-01T00:00:00Z","eventName":"A"}]"#, #"{"Records": {"a": 1}}"#,
-        #"{}"#,
-    ])
+    @Test(
+        "JSON whose top level is not {\"Records\":[...]}",
+        arguments: [
+            #"{"foo": 1}"#, #"[{"eventTime":"2026-01-01T00:00:00Z","eventName":"A"}]"#, #"{"Records": {"a": 1}}"#,
+            #"{}"#,
+        ])
     func notCloudTrail(text: String) {
         let (events, summary) = scanEvents(text)
         #expect(events.isEmpty)
@@ -84,9 +86,11 @@ struct BadInputTests {
         #expect(summary.error == nil)
     }
 
-    @Test("NUL bytes and invalid UTF-8 inside strings make that record invalid, the file goes on", arguments: [
-        [0x00], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xFF], [0x0A],
-    ] as [[UInt8]])
+    @Test(
+        "NUL bytes and invalid UTF-8 inside strings make that record invalid, the file goes on",
+        arguments: [
+            [0x00], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xFF], [0x0A],
+        ] as [[UInt8]])
     func badStringBytes(bad: [UInt8]) {
         let before = Array(#"{"Records":[{"eventTime":"2026-01-01T00:00:00Z","eventName":"A","userAgent":"x"#.utf8)
         let after = Array(#"y"},{"eventTime":"2026-01-01T00:00:00Z","eventName":"B"}]}"#.utf8)
@@ -129,7 +133,8 @@ struct BadInputTests {
 
     @Test("records missing eventTime or eventName are counted per reason and skipped")
     func missingFields() {
-        let text = #"{"Records":[{"eventName":"A"},{"eventTime":"2026-01-01T00:00:00Z"},"#
+        let text =
+            #"{"Records":[{"eventName":"A"},{"eventTime":"2026-01-01T00:00:00Z"},"#
             + #"{"eventTime":"yesterday","eventName":"C"},{"eventTime":"2026-01-01T00:00:00Z","eventName":"D"},7]}"#
         let (events, summary) = scanEvents(text)
         #expect(events.map { $0[.eventName] } == ["D"])

@@ -40,9 +40,10 @@ struct RealDataTests {
         #expect(events.isEmpty)
         #expect(summary.records == 103)
         #expect(summary.problems[.missingEventTime]?.count == 103)
-        #expect(summary.problemMessages == [
-            "103 records without eventTime skipped (first: record 1 at byte 12 of the decompressed data)"
-        ])
+        #expect(
+            summary.problemMessages == [
+                "103 records without eventTime skipped (first: record 1 at byte 12 of the decompressed data)"
+            ])
     }
 
     @Test("field values of a known record: the console sign-in of root without MFA")

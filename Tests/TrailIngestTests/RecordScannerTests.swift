@@ -62,12 +62,15 @@ struct RecordScannerTests {
         #expect(events[0][.responseElements] == nil)
     }
 
-    @Test("readOnly as a boolean or as the strings true/True/false", arguments: [
-        ("true", true), ("false", false), ("\"true\"", true), ("\"True\"", true), ("\"false\"", false),
-        ("null", nil), ("\"maybe\"", nil),
-    ] as [(String, Bool?)])
+    @Test(
+        "readOnly as a boolean or as the strings true/True/false",
+        arguments: [
+            ("true", true), ("false", false), ("\"true\"", true), ("\"True\"", true), ("\"false\"", false),
+            ("null", nil), ("\"maybe\"", nil),
+        ] as [(String, Bool?)])
     func readOnlyForms(text: String, expected: Bool?) {
-        let json = #"{"Records":[{"eventTime":"2026-01-01T00:00:00Z","eventName":"X","readOnly":"#
+        let json =
+            #"{"Records":[{"eventTime":"2026-01-01T00:00:00Z","eventName":"X","readOnly":"#
             + text + "}]}"
         let (events, summary) = scanEvents(json)
         #expect(summary.records == 1)
@@ -76,7 +79,8 @@ struct RecordScannerTests {
 
     @Test("escaped strings are decoded, surrogate pairs included")
     func escapes() {
-        let json = #"{"Records":[{"eventTime":"2026-01-01T00:00:00Z","eventName":"Get\u004fbject","#
+        let json =
+            #"{"Records":[{"eventTime":"2026-01-01T00:00:00Z","eventName":"Get\u004fbject","#
             + #""userAgent":"a\"b\\c\/d\n\t \u00e9 \ud83d\ude00 \ud800x","eventSource":"s3.amazonaws.com"}]}"#
         let (events, summary) = scanEvents(json)
         #expect(summary.error == nil)
@@ -151,7 +155,8 @@ struct RecordScannerTests {
     @Test("several Records documents and members after Records in one stream")
     func severalDocuments() {
         let one = RecordBuilder.document([RecordBuilder { $0.eventName = "A" }])
-        let two = #"{"Records":[],"note":{"x":[1,2]},"Records":["#
+        let two =
+            #"{"Records":[],"note":{"x":[1,2]},"Records":["#
             + RecordBuilder { $0.eventName = "B" }.json + "]}"
         let (events, summary) = scanEvents(one + "\n" + two)
         #expect(summary.error == nil)

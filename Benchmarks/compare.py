@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""End-to-end throughput of keytrail against the floor, in one run on the same files.
+
+    python3 Benchmarks/compare.py                      # 1 GB corpus with 50,000 keys, generated if missing
+    python3 Benchmarks/compare.py --megabytes 200 --runs 5
+
+The floor is a plain zlib inflate loop with a 256 KiB buffer (zlib-floor.c, built here with cc -O2): reading the
+same gzip files and doing nothing else. Every row is timed in this run, on the same files, after a warm-up read,
+and reported as MB/s of uncompressed JSON and as a ratio to the floor's speed (1.00 = as fast as inflating alone).
+Medians of --runs runs. jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
+subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
+"""
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_measured(command):
+    """Like run, but with the child's own peak RSS."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.execvp(command[0], command)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed ({status}): {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_of(runs, command):
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, peak = run_measured(command)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
+    parser.add_argument("--megabytes", type=float, default=1000)
+    parser.add_argument("--keys", type=int, default=50000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--subset", type=float, default=0.1, help="fraction of files for jq and Python")
+    parser.add_argument("--binary", help="keytrail binary (default: build with swift build -c release)")
+    parser.add_argument("--skip-slow", action="store_true", help="skip jq and Python")
+    args = parser.parse_args()
+
+    corpus = args.corpus
+    if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
+        print(f"generating {args.megabytes:.0f} MB corpus with {args.keys} keys in {corpus}", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
+                        "--megabytes", str(args.megabytes), "--keys", str(args.keys)], check=True)
+    files = sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
+
+    binary = args.binary
+    if not binary:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "keytrail"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        binary = os.path.join(ROOT, ".build", "release", "keytrail")
+    floor = os.path.join("/tmp", f"keytrail-zlib-floor-{os.getpid()}")
+    subprocess.run(["cc", "-O2", "-o", floor, os.path.join(HERE, "zlib-floor.c"), "-lz"], check=True)
+
+    # Warm the page cache and learn the uncompressed size.
+    json_bytes = int(subprocess.run([floor] + files, check=True, capture_output=True).stdout)
+    stored_bytes = sum(os.path.getsize(f) for f in files)
+    print(f"corpus: {len(files)} files, {stored_bytes / 1e6:.1f} MB gzip, {json_bytes / 1e6:.1f} MB JSON, "
+          f"{args.keys} keys; {os.cpu_count()} cores; medians of {args.runs} runs", file=sys.stderr)
+
+    rows = []
+    floor_time, floor_rss = median_of(args.runs, [floor] + files)
+    rows.append(("zlib inflate loop (floor)", floor_time, json_bytes, floor_rss))
+    zcat_time, zcat_rss = median_of(args.runs, ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files)
+    rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
+    for jobs in (1, 2):
+        command = [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
+                   "--progress", "never", corpus]
+        seconds, rss = median_of(args.runs, command)
+        rows.append((f"keytrail scan --jobs {jobs}", seconds, json_bytes, rss))
+
+    if not args.skip_slow:
+        subset = files[:max(1, int(len(files) * args.subset))]
+        subset_json = int(subprocess.run([floor] + subset, check=True, capture_output=True).stdout)
+        if shutil.which("jq"):
+            pipeline = ("zcat \"$@\" | jq -r '.Records[].userIdentity.accessKeyId // empty' | sort | uniq -c "
+                        "> /dev/null")
+            seconds, rss = run_measured(["sh", "-c", pipeline, "jq"] + subset)
+            rows.append((f"jq pipeline ({len(subset)} files)", seconds, subset_json, rss))
+        seconds, rss = run_measured([sys.executable, os.path.join(HERE, "python-per-key-count.py")] + subset)
+        rows.append((f"Python stdlib ({len(subset)} files)", seconds, subset_json, rss))
+
+    floor_rate = json_bytes / floor_time
+    print("| command | seconds | MB/s (JSON) | × floor speed | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    for name, seconds, size, rss in rows:
+        rate = size / seconds
+        print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
+    os.unlink(floor)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import TrailAnalysis
+import TrailModel
+import TrailTestSupport
+
+@Suite("KeyAggregator: exact per-key activity")
+struct KeyAggregatorTests {
+    @Test("counts, time span, maps, hours and days of one key")
+    func oneKey() throws {
+        let records = [
+            RecordBuilder {
+                $0.eventTime = "2026-11-02T10:15:00Z"
+                $0.eventName = "GetObject"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-01T23:59:59Z"
+                $0.eventName = "GetObject"
+                $0.sourceIPAddress = "198.51.100.9"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-05T10:00:00Z"
+                $0.eventName = "PutObject"
+                $0.errorCode = "AccessDenied"
+                $0.awsRegion = "eu-west-1"
+                $0.eventSource = "s3.amazonaws.com"
+            },
+            RecordBuilder {
+                $0.accessKeyId = ""
+                $0.eventName = "Decrypt"
+            },
+        ]
+        let keys = keyActivities(records)
+        #expect(keys.count == 1)
+        let key = try #require(keys.first)
+        #expect(key.accessKeyID.value == "AKIAIOSFODNN7EXAMPLE")
+        #expect(key.kind == .longTerm)
+        #expect(key.events == 3)
+        #expect(key.errors == 1)
+        #expect(Timestamp.format(key.firstSeen) == "2026-11-01T23:59:59Z")
+        #expect(Timestamp.format(key.lastSeen) == "2026-11-05T10:00:00Z")
+        #expect(key.eventNames.dictionary == ["GetObject": 2, "PutObject": 1])
+        #expect(key.eventSources.dictionary == ["s3.amazonaws.com": 3])
+        #expect(key.sourceIPs.dictionary == ["203.0.113.10": 2, "198.51.100.9": 1])
+        #expect(key.regions.dictionary == ["us-east-1": 2, "eu-west-1": 1])
+        #expect(key.userAgents.total == 3)
+        #expect(key.activeHours[10] == 2 && key.activeHours[23] == 1)
+        #expect(key.activeHours.reduce(0, +) == 3)
+        #expect(key.activeDays.count == 3)
+        #expect(
+            key.principal
+                == Principal(
+                    type: "IAMUser", arn: "arn:aws:iam::111122223333:user/alice", userName: "alice",
+                    accountId: "111122223333"))
+    }
+
+    @Test("the principal is the earliest event's; at the same second, the smaller by ARN")
+    func principalChoice() {
+        let records = [
+            RecordBuilder {
+                $0.eventTime = "2026-11-02T10:00:00Z"
+                $0.arn = "arn:aws:iam::111122223333:user/zed"
+                $0.userName = "zed"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-01T10:00:00Z"
+                $0.arn = "arn:aws:iam::111122223333:user/bob"
+                $0.userName = "bob"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-01T10:00:00Z"
+                $0.arn = "arn:aws:iam::111122223333:user/amy"
+                $0.userName = "amy"
+            },
+        ]
+        #expect(keyActivities(records).first?.principal.userName == "amy")
+        #expect(keyActivities(records.reversed()).first?.principal.userName == "amy")
+    }
+
+    @Test("records without an access key are counted, not aggregated")
+    func withoutKey() {
+        let aggregator = KeyAggregator()
+        let records = [RecordBuilder { $0.accessKeyId = nil }, RecordBuilder { $0.accessKeyId = "" }, RecordBuilder()]
+        aggregate(Array(RecordBuilder.document(records).utf8), into: aggregator)
+        #expect(aggregator.recordsWithoutAccessKey == 2)
+        #expect(aggregator.keyCount == 1)
+    }
+
+    @Test(
+        "absorbing partitions gives exactly the one-pass result, with and without truncation",
+        arguments: [
+            (1 as UInt64, 256), (2, 256), (3, 4), (4, 2),
+        ])
+    func absorbEqualsOnePass(seed: UInt64, cap: Int) {
+        var generator = SeededGenerator(seed: seed)
+        let keys = (0..<12).map { "AKIATESTKEY\(String(format: "%09d", $0))" }
+        let records = (0..<2_000).map { index in
+            RecordBuilder {
+                $0.accessKeyId = keys[Int.random(in: 0..<keys.count, using: &generator)]
+                $0.eventTime = Timestamp.format(1_790_000_000 + Int64.random(in: 0..<5_000_000, using: &generator))
+                $0.sourceIPAddress = "10.0.0.\(Int.random(in: 0..<40, using: &generator))"
+                $0.userAgent = "agent-\(Int.random(in: 0..<9, using: &generator))"
+                $0.eventName =
+                    ["GetObject", "PutObject", "ListBuckets", "DescribeInstances", "AssumeRole", "Decrypt"][
+                        Int.random(in: 0..<6, using: &generator)]
+                $0.awsRegion = ["us-east-1", "eu-west-1", "ap-south-1"][Int.random(in: 0..<3, using: &generator)]
+                $0.userName = "user-\(index % 3)"
+                $0.arn = "arn:aws:iam::111122223333:user/user-\(index % 3)"
+                $0.errorCode = index % 11 == 0 ? "AccessDenied" : nil
+            }
+        }
+        let onePass = keyActivities(records, valueCap: cap)
+        var partitions = Array(repeating: [RecordBuilder](), count: 4)
+        for record in records { partitions[Int.random(in: 0..<4, using: &generator)].append(record) }
+        let parts = partitions.map { partition in
+            let part = KeyAggregator(valueCap: cap)
+            aggregate(Array(RecordBuilder.document(partition).utf8), into: part)
+            return part
+        }
+        // The String-level merge of the parts' results (what the state store does with history)…
+        var byMerge: [AccessKeyID: KeyActivity] = [:]
+        for part in parts {
+            for activity in part.finish() {
+                if byMerge[activity.accessKeyID] == nil {
+                    byMerge[activity.accessKeyID] = activity
+                } else {
+                    byMerge[activity.accessKeyID]!.merge(activity)
+                }
+            }
+        }
+        // …and the id-level absorb in an arbitrary grouping (what workers do) both equal one pass.
+        let merged = parts[3]
+        merged.absorb(parts[1])
+        parts[0].absorb(parts[2])
+        merged.absorb(parts[0])
+        let absorbed = merged.finish().sorted { $0.accessKeyID < $1.accessKeyID }
+        #expect(absorbed == onePass)
+        #expect(byMerge.values.sorted { $0.accessKeyID < $1.accessKeyID } == onePass)
+        if cap < 10 { #expect(onePass.contains { $0.sourceIPs.isTruncated }) }
+    }
+
+    @Test("reset forgets everything")
+    func reset() {
+        let aggregator = KeyAggregator()
+        aggregate(Array(RecordBuilder.document([RecordBuilder()]).utf8), into: aggregator)
+        aggregator.reset()
+        #expect(aggregator.keyCount == 0)
+        #expect(aggregator.finish().isEmpty)
+        aggregate(Array(RecordBuilder.document([RecordBuilder { $0.eventName = "X" }]).utf8), into: aggregator)
+        #expect(aggregator.finish().first?.eventNames.dictionary == ["X": 1])
+    }
+}
+
+/// A small deterministic generator for property tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

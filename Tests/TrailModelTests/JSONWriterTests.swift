@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TrailModel
+
+@Suite("JSONWriter: ordered, escaped, always valid")
+struct JSONWriterTests {
+    @Test("members keep their order; compact and pretty forms")
+    func layout() {
+        var compact = JSONWriter()
+        compact.beginObject()
+        compact.field("z", 1)
+        compact.field("a", "x")
+        compact.key("list")
+        compact.beginArray(inline: true)
+        compact.value(1)
+        compact.value(-2)
+        compact.endArray()
+        compact.key("empty")
+        compact.beginObject()
+        compact.endObject()
+        compact.endObject()
+        #expect(compact.text == #"{"z":1,"a":"x","list":[1,-2],"empty":{}}"#)
+
+        var pretty = JSONWriter(indent: 2)
+        pretty.beginObject()
+        pretty.field("a", true)
+        pretty.key("list")
+        pretty.beginArray(inline: true)
+        pretty.value(1)
+        pretty.value(2)
+        pretty.endArray()
+        pretty.endObject()
+        #expect(pretty.text == "{\n  \"a\": true,\n  \"list\": [1, 2]\n}")
+    }
+
+    @Test("control characters, quotes and backslashes are escaped")
+    func escaping() {
+        #expect(JSONWriter.quoted("a\"b\\c\n\t\u{1B}[2J\u{7F}") == #""a\"b\\c\n\t\u001b[2J\u007f""#)
+    }
+
+    @Test("integers and timestamps are written exactly")
+    func numbers() {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for number in [0, 7, -7, Int.max, Int.min] { writer.value(number) }
+        writer.timestamp(1_795_910_399)
+        writer.endArray()
+        #expect(writer.text == "[0,7,-7,\(Int.max),\(Int.min),\"2026-11-28T23:59:59Z\"]")
+    }
+
+    @Test("random strings round-trip through a JSON parser")
+    func roundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Unicode.Scalar] =
+            (0..<0x80).compactMap(Unicode.Scalar.init) + ["é", "€", "😀", "\u{202E}", "\u{2028}"]
+        for _ in 0..<500 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0..<40, using: &generator) {
+                text.append(alphabet.randomElement(using: &generator)!)
+            }
+            let string = String(text)
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.field(string, string)
+            writer.endObject()
+            let parsed = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: String]
+            #expect(parsed == [string: string])
+        }
+    }
+}

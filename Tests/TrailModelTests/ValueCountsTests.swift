@@ -1,0 +1,76 @@
+import Testing
+import TrailModel
+
+@Suite("ValueCounts: exact below the cap, a deterministic bottom-k sample above it")
+struct ValueCountsTests {
+    @Test("exact counts without a cap")
+    func exact() {
+        var counts = ValueCounts(capacity: nil)
+        for value in ["b", "a", "b", "c", "b"] { counts.add(value) }
+        #expect(counts.entries.map(\.value) == ["a", "b", "c"])
+        #expect(counts["b"] == 3)
+        #expect(counts.sortedByCount.first?.value == "b")
+        #expect(counts.total == 5)
+        #expect(!counts.isTruncated)
+        #expect(counts.distinctCount == 3)
+    }
+
+    @Test("past the cap: exactly cap values kept, the rest counted, totals preserved")
+    func capped() {
+        var counts = ValueCounts(capacity: 16)
+        for index in 0..<1_000 { counts.add("10.0.\(index / 256).\(index % 256)", count: 2) }
+        #expect(counts.entries.count == 16)
+        #expect(counts.isTruncated)
+        #expect(counts.total == 2_000)
+        #expect(counts.otherCount == 2_000 - 32)
+        // Kept values are exactly those with the 16 smallest stable hashes.
+        let expected = (0..<1_000).map { "10.0.\($0 / 256).\($0 % 256)" }.sorted {
+            StableHash.hash($0) < StableHash.hash($1)
+        }
+        #expect(Set(counts.entries.map(\.value)) == Set(expected.prefix(16)))
+    }
+
+    @Test("the distinct estimate is close for a large set", arguments: [2_000, 20_000])
+    func estimate(distinct: Int) {
+        var counts = ValueCounts(capacity: 256)
+        for index in 0..<distinct { counts.add("agent-\(index)") }
+        let error = abs(Double(counts.distinctCount - distinct)) / Double(distinct)
+        #expect(error < 0.2, "estimate \(counts.distinctCount) for \(distinct)")
+    }
+
+    @Test("merging partitions in any order and grouping gives the same result", arguments: [1, 2, 3, 7])
+    func mergeIsOrderIndependent(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let values = (0..<3_000).map { _ in "ip-\(Int.random(in: 0..<800, using: &generator))" }
+        var whole = ValueCounts(capacity: 64)
+        for value in values { whole.add(value) }
+        var parts = Array(repeating: ValueCounts(capacity: 64), count: 5)
+        for value in values { parts[Int.random(in: 0..<5, using: &generator)].add(value) }
+        var leftToRight = ValueCounts(capacity: 64)
+        for part in parts { leftToRight.merge(part) }
+        var rightToLeft = ValueCounts(capacity: 64)
+        for part in parts.reversed() { rightToLeft.merge(part) }
+        var pairwise = parts[0]
+        var rest = parts[2]
+        rest.merge(parts[3])
+        pairwise.merge(parts[1])
+        rest.merge(parts[4])
+        pairwise.merge(rest)
+        #expect(leftToRight == whole)
+        #expect(rightToLeft == whole)
+        #expect(pairwise == whole)
+    }
+}
+
+/// A small deterministic generator for property tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
