@@ -52,6 +52,8 @@ def main():
     parser.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     parser.add_argument("--megabytes", type=float, default=1000)
     parser.add_argument("--keys", type=int, default=50000)
+    parser.add_argument("--locality", choices=["session", "uniform"], default="session",
+                        help="how keys are spread over time when generating the corpus (see generate-corpus.py)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--subset", type=float, default=0.1, help="fraction of files for jq and Python")
     parser.add_argument("--binary", help="keytrail binary (default: build with swift build -c release)")
@@ -62,7 +64,8 @@ def main():
     if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
         print(f"generating {args.megabytes:.0f} MB corpus with {args.keys} keys in {corpus}", file=sys.stderr)
         subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
-                        "--megabytes", str(args.megabytes), "--keys", str(args.keys)], check=True)
+                        "--megabytes", str(args.megabytes), "--keys", str(args.keys), "--locality", args.locality],
+                       check=True)
     files = sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
 
     binary = args.binary
