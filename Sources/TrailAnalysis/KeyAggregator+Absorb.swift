@@ -79,6 +79,6 @@ extension KeyAggregator {
         key.pointee.userAgents.absorb(
             theirs.userAgents, cap: valueCap, source: other.agentSpace, target: agentSpace, remap: &remaps.agents)
         for hour in 0..<24 { key.pointee.activeHours[hour] &+= theirs.activeHours[hour] }
-        key.pointee.absorbDays(theirs)
+        key.pointee.absorbTimeline(theirs)
     }
 }

@@ -84,7 +84,18 @@ public final class KeyAggregator: @unchecked Sendable {
         if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: valueCap, space: agentSpace) }
         if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: valueCap, space: nameSpace) }
         key.pointee.activeHours[event.hourOfDay] &+= 1
-        key.pointee.addDay(event.dayNumber)
+        let day = event.dayNumber
+        key.pointee.addDay(day)
+        if !event.isError && time > key.pointee.lastSuccess { key.pointee.lastSuccess = time }
+        if event.isDirectUse {
+            key.pointee.directEvents &+= 1
+            if time > key.pointee.lastDirectUse { key.pointee.lastDirectUse = time }
+            if key.pointee.isLongTerm, let ip = event.bytes(.sourceIPAddress),
+                let prefix = NetworkPrefix.of(ip.baseAddress!, count: ip.count)
+            {
+                key.pointee.addNetwork(prefix, day: day)
+            }
+        }
     }
 
     /// The activity of every key seen, sorted by access key ID.
@@ -143,7 +154,10 @@ public final class KeyAggregator: @unchecked Sendable {
             sourceIPs: local.pointee.sourceIPs.resolved(strings.addresses, cap: valueCap),
             userAgents: local.pointee.userAgents.resolved(strings.agents, cap: valueCap),
             regions: local.pointee.regions.resolved(strings.names, cap: valueCap), activeHours: hours,
-            activeDays: local.pointee.days())
+            dailyEvents: local.pointee.dailyEvents(), directEvents: local.pointee.directEvents,
+            lastDirectUse: local.pointee.lastDirectUse == .min ? nil : local.pointee.lastDirectUse,
+            lastSuccess: local.pointee.lastSuccess == .min ? nil : local.pointee.lastSuccess,
+            dailyNetworks: local.pointee.dailyNetworks())
     }
 
     /// The key's running activity, created on first sight.
@@ -158,7 +172,8 @@ public final class KeyAggregator: @unchecked Sendable {
                 state.pointee.keys = grown
                 state.pointee.keyCapacity = index * 2
             }
-            (state.pointee.keys + index).initialize(to: LocalKeyActivity())
+            let longTerm = keyBytes.count > 4 && AccessKeyKind.classify(keyBytes) == .longTerm
+            (state.pointee.keys + index).initialize(to: LocalKeyActivity(isLongTerm: longTerm))
             state.pointee.keyCount += 1
         }
         return state.pointee.keys + index

@@ -11,10 +11,15 @@ struct LocalKeyActivity {
         var sessionIssuerArn: UInt32?
     }
 
+    /// Whether this is a long-term (`AKIA`) key, whose networks per day are tracked.
+    let isLongTerm: Bool
     var events = 0
     var errors = 0
+    var directEvents = 0
     var firstSeen = Int64.max
     var lastSeen = Int64.min
+    var lastDirectUse = Int64.min
+    var lastSuccess = Int64.min
     var principal = PrincipalIDs()
     var eventSources = LocalValueCounts()
     var eventNames = LocalValueCounts()
@@ -22,41 +27,70 @@ struct LocalKeyActivity {
     var userAgents = LocalValueCounts()
     var regions = LocalValueCounts()
     var activeHours = InlineArray<24, Int32>(repeating: 0)
-    /// Full 64-day blocks of active days, once activity spans more than one block.
-    var dayBlocks: [Int32: UInt64] = [:]
-    /// The 64-day block being filled, kept out of the dictionary while consecutive events land in it.
-    var currentBlock = Int32.min
-    var currentBits: UInt64 = 0
+    /// Events on days other than the current one.
+    var pastDays: [Int32: Int] = [:]
+    /// The day being counted, kept out of the dictionary while consecutive events land on it.
+    var currentDay = Int32.min
+    var currentDayCount = 0
+    /// Networks of direct use on days other than the current network day (long-term keys only).
+    var pastNetworks: [Int32: NetworkSet] = [:]
+    var networkDay = Int32.min
+    var networks = NetworkSet()
+
+    init(isLongTerm: Bool) { self.isLongTerm = isLongTerm }
 
     @inline(__always)
     mutating func addDay(_ day: Int32) {
-        let block = day >> 6
-        if block != currentBlock {
-            flushDays()
-            currentBlock = block
-            currentBits = dayBlocks[block] ?? 0
+        if day != currentDay {
+            if currentDay != .min { pastDays[currentDay, default: 0] += currentDayCount }
+            currentDay = day
+            currentDayCount = 0
         }
-        currentBits |= 1 << UInt64(day & 63)
+        currentDayCount &+= 1
     }
 
-    /// Every active day, including the block being filled.
-    func days() -> DaySet {
-        var set = DaySet()
-        for (block, bits) in dayBlocks where block != currentBlock { set.insert(block: block, bits: bits) }
-        if currentBlock != .min { set.insert(block: currentBlock, bits: currentBits) }
-        return set
+    mutating func addNetwork(_ prefix: UInt64, day: Int32) {
+        if day != networkDay {
+            if networkDay != .min { pastNetworks[networkDay, default: NetworkSet()].formUnion(networks) }
+            networkDay = day
+            networks = pastNetworks.removeValue(forKey: day) ?? NetworkSet()
+        }
+        networks.insert(prefix)
     }
 
-    /// Adds another partial record's active days.
-    mutating func absorbDays(_ other: LocalKeyActivity) {
-        flushDays()
-        for (block, bits) in other.dayBlocks { dayBlocks[block, default: 0] |= bits }
-        if other.currentBlock != .min { dayBlocks[other.currentBlock, default: 0] |= other.currentBits }
-        currentBlock = .min
-        currentBits = 0
+    /// Events per day, including the day being counted.
+    func dailyEvents() -> DayCounts {
+        var days = pastDays.map { DayCounts.Day(day: $0.key, count: $0.value) }
+        if currentDay != .min { days.append(DayCounts.Day(day: currentDay, count: currentDayCount)) }
+        return DayCounts(days: days)
     }
 
-    private mutating func flushDays() {
-        if currentBlock != .min { dayBlocks[currentBlock] = currentBits }
+    /// Networks per day, including the day being filled.
+    func dailyNetworks() -> [Int32: NetworkSet] {
+        guard networkDay != .min else { return pastNetworks }
+        var all = pastNetworks
+        all[networkDay, default: NetworkSet()].formUnion(networks)
+        return all
+    }
+
+    /// Adds another partial record's days, networks and direct-use facts.
+    mutating func absorbTimeline(_ other: LocalKeyActivity) {
+        for day in other.dailyEvents().days {
+            if day.day == currentDay {
+                currentDayCount += day.count
+            } else {
+                pastDays[day.day, default: 0] += day.count
+            }
+        }
+        for (day, set) in other.dailyNetworks() {
+            if day == networkDay {
+                networks.formUnion(set)
+            } else {
+                pastNetworks[day, default: NetworkSet()].formUnion(set)
+            }
+        }
+        directEvents += other.directEvents
+        lastDirectUse = max(lastDirectUse, other.lastDirectUse)
+        lastSuccess = max(lastSuccess, other.lastSuccess)
     }
 }

@@ -96,7 +96,7 @@ public enum ScanTextRenderer {
             table.add([
                 key.accessKeyID.value, key.kind.rawValue, principal, TextFormat.count(key.events),
                 TextFormat.count(key.errors), Timestamp.formatDate(key.firstSeen), Timestamp.formatDate(key.lastSeen),
-                TextFormat.count(key.activeDays.count),
+                TextFormat.count(key.activeDays),
                 (key.sourceIPs.isTruncated ? "~" : "") + TextFormat.count(key.sourceIPs.distinctCount), topAPI,
             ])
         }

@@ -95,6 +95,13 @@ public struct EventView {
     @inlinable
     public var isError: Bool { spans[EventField.errorCode.rawValue].count > 0 }
 
+    /// Whether the record shows the key itself in use: not a call a service made on the principal's behalf
+    /// (`invokedBy`), not an `AwsServiceEvent`, not a console session (`sessionCredentialFromConsole`).
+    @inlinable
+    public var isDirectUse: Bool {
+        !has(.invokedBy) && !field(.eventType, equals: "AwsServiceEvent") && !isTrue(.sessionCredentialFromConsole)
+    }
+
     /// The hour of the day (UTC, 0–23) of `eventTime`.
     @inlinable
     public var hourOfDay: Int { Int(((eventTime % 86_400) + 86_400) % 86_400 / 3_600) }

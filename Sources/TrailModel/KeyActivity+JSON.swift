@@ -26,7 +26,10 @@ extension KeyActivity {
         writer.beginArray(inline: true)
         for count in activeHours { writer.value(count) }
         writer.endArray()
-        writer.field("activeDays", activeDays.count)
+        writer.field("activeDays", activeDays)
+        writer.field("directEvents", directEvents)
+        writer.key("lastDirectUse")
+        if let lastDirectUse { writer.timestamp(lastDirectUse) } else { writer.null() }
         if sourceIPs.isTruncated || userAgents.isTruncated || regions.isTruncated {
             let capped: [(String, ValueCounts)] = [
                 ("sourceIPs", sourceIPs), ("userAgents", userAgents), ("regions", regions),

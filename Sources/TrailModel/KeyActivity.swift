@@ -31,8 +31,17 @@ public struct KeyActivity: Sendable, Equatable {
     public var regions: ValueCounts
     /// Events per UTC hour of the day, 24 entries.
     public var activeHours: [Int]
-    /// The UTC days with at least one event.
-    public var activeDays: DaySet
+    /// Events per UTC day.
+    public var dailyEvents: DayCounts
+    /// Events that show the key itself in use: all but calls a service made on the principal's behalf
+    /// (`invokedBy`), `AwsServiceEvent` records and console sessions.
+    public var directEvents: Int
+    /// The latest of those, seconds since the epoch.
+    public var lastDirectUse: Int64?
+    /// The latest event without an `errorCode`.
+    public var lastSuccess: Int64?
+    /// For long-term keys: the distinct /24 (IPv4) or /48 (IPv6) networks of direct use, per UTC day.
+    public var dailyNetworks: [Int32: NetworkSet]
 
     /// Creates an empty activity record for `accessKeyID`.
     /// - Parameters:
@@ -52,14 +61,19 @@ public struct KeyActivity: Sendable, Equatable {
         self.userAgents = ValueCounts(capacity: valueCap)
         self.regions = ValueCounts(capacity: valueCap)
         self.activeHours = Array(repeating: 0, count: 24)
-        self.activeDays = DaySet()
+        self.dailyEvents = DayCounts()
+        self.directEvents = 0
+        self.lastDirectUse = nil
+        self.lastSuccess = nil
+        self.dailyNetworks = [:]
     }
 
     /// Creates an activity record from all of its parts.
     public init(
         accessKeyID: AccessKeyID, principal: Principal, events: Int, errors: Int, firstSeen: Int64, lastSeen: Int64,
         eventSources: ValueCounts, eventNames: ValueCounts, sourceIPs: ValueCounts, userAgents: ValueCounts,
-        regions: ValueCounts, activeHours: [Int], activeDays: DaySet
+        regions: ValueCounts, activeHours: [Int], dailyEvents: DayCounts, directEvents: Int, lastDirectUse: Int64?,
+        lastSuccess: Int64?, dailyNetworks: [Int32: NetworkSet]
     ) {
         precondition(activeHours.count == 24, "activeHours has one count per hour")
         self.accessKeyID = accessKeyID
@@ -74,8 +88,15 @@ public struct KeyActivity: Sendable, Equatable {
         self.userAgents = userAgents
         self.regions = regions
         self.activeHours = activeHours
-        self.activeDays = activeDays
+        self.dailyEvents = dailyEvents
+        self.directEvents = directEvents
+        self.lastDirectUse = lastDirectUse
+        self.lastSuccess = lastSuccess
+        self.dailyNetworks = dailyNetworks
     }
+
+    /// The number of UTC days with events.
+    public var activeDays: Int { dailyEvents.count }
 
     /// The kind of key (long-term, temporary, unknown).
     public var kind: AccessKeyKind { accessKeyID.kind }
@@ -97,6 +118,10 @@ public struct KeyActivity: Sendable, Equatable {
         userAgents.merge(other.userAgents)
         regions.merge(other.regions)
         for hour in 0..<24 { activeHours[hour] += other.activeHours[hour] }
-        activeDays.formUnion(other.activeDays)
+        dailyEvents.merge(other.dailyEvents)
+        directEvents += other.directEvents
+        lastDirectUse = [lastDirectUse, other.lastDirectUse].compactMap { $0 }.max()
+        lastSuccess = [lastSuccess, other.lastSuccess].compactMap { $0 }.max()
+        for (day, networks) in other.dailyNetworks { dailyNetworks[day, default: NetworkSet()].formUnion(networks) }
     }
 }

@@ -46,7 +46,13 @@ struct KeyAggregatorTests {
         #expect(key.userAgents.total == 3)
         #expect(key.activeHours[10] == 2 && key.activeHours[23] == 1)
         #expect(key.activeHours.reduce(0, +) == 3)
-        #expect(key.activeDays.count == 3)
+        #expect(key.activeDays == 3)
+        #expect(key.dailyEvents.days.map(\.count) == [1, 1, 1])
+        #expect(key.directEvents == 3)
+        #expect(key.lastSuccess.map(Timestamp.format) == "2026-11-02T10:15:00Z")
+        #expect(key.lastDirectUse.map(Timestamp.format) == "2026-11-05T10:00:00Z")
+        // A long-term key: one /24 network per day of direct use.
+        #expect(key.dailyNetworks.values.map(\.count).sorted() == [1, 1, 1])
         #expect(
             key.principal
                 == Principal(
@@ -75,6 +81,31 @@ struct KeyAggregatorTests {
         ]
         #expect(keyActivities(records).first?.principal.userName == "amy")
         #expect(keyActivities(records.reversed()).first?.principal.userName == "amy")
+    }
+
+    @Test("service calls, service events and console sessions are activity but not direct use")
+    func directUse() throws {
+        let records = [
+            RecordBuilder { $0.eventTime = "2026-11-01T10:00:00Z" },
+            RecordBuilder {
+                $0.eventTime = "2026-11-03T10:00:00Z"
+                $0.invokedBy = "cloudformation.amazonaws.com"
+                $0.sourceIPAddress = "cloudformation.amazonaws.com"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-04T10:00:00Z"
+                $0.eventType = "AwsServiceEvent"
+            },
+            RecordBuilder {
+                $0.eventTime = "2026-11-05T10:00:00Z"
+                $0.sessionCredentialFromConsole = "true"
+            },
+        ]
+        let key = try #require(keyActivities(records).first)
+        #expect(key.events == 4)
+        #expect(key.directEvents == 1)
+        #expect(key.lastDirectUse.map(Timestamp.format) == "2026-11-01T10:00:00Z")
+        #expect(key.dailyNetworks.count == 1)
     }
 
     @Test("records without an access key are counted, not aggregated")

@@ -23,7 +23,7 @@ struct AccessKeyTests {
         early.lastSeen = 200
         early.eventNames.add("GetObject", count: 3)
         early.activeHours[1] = 3
-        early.activeDays.insert(1)
+        early.dailyEvents.add(3, on: 1)
         var late = KeyActivity(accessKeyID: key, principal: Principal(type: "IAMUser", userName: "mallory"))
         late.events = 2
         late.firstSeen = 150
@@ -31,7 +31,7 @@ struct AccessKeyTests {
         late.eventNames.add("GetObject", count: 1)
         late.eventNames.add("PutObject", count: 1)
         late.activeHours[1] = 2
-        late.activeDays.insert(70)
+        late.dailyEvents.add(2, on: 70)
         var a = early
         a.merge(late)
         var b = late
@@ -42,7 +42,7 @@ struct AccessKeyTests {
         #expect(a.principal.userName == "alice")
         #expect(a.eventNames["GetObject"] == 4)
         #expect(a.activeHours[1] == 5)
-        #expect(a.activeDays.count == 2)
-        #expect(a.activeDays.sortedDays == [1, 70])
+        #expect(a.activeDays == 2)
+        #expect(a.dailyEvents.days == [DayCounts.Day(day: 1, count: 3), DayCounts.Day(day: 70, count: 2)])
     }
 }
