@@ -9,7 +9,8 @@ let package = Package(
         .library(name: "TrailEngine", targets: ["TrailEngine"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,10 @@ let package = Package(
         .target(name: "TrailModel"),
         .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel"]),
-        .target(name: "TrailEngine", dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis"]),
+        .target(
+            name: "TrailEngine",
+            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "keytrail",
             dependencies: [
@@ -35,11 +39,12 @@ let package = Package(
         ),
         .target(
             name: "TrailTestSupport",
-            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", "CZlib"]
+            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", "TrailEngine", "CZlib"]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailTestSupport"]),
         .testTarget(name: "TrailIngestTests", dependencies: ["TrailIngest", "TrailTestSupport"]),
         .testTarget(name: "TrailAnalysisTests", dependencies: ["TrailAnalysis", "TrailIngest", "TrailTestSupport"]),
+        .testTarget(name: "TrailRulesTests", dependencies: ["TrailAnalysis", "TrailEngine", "TrailTestSupport"]),
         .testTarget(name: "TrailEngineTests", dependencies: ["TrailEngine", "TrailTestSupport"]),
         .testTarget(name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailTestSupport"]),
     ]

@@ -82,6 +82,14 @@ def main():
     print(f"corpus: {len(files)} files, {stored_bytes / 1e6:.1f} MB gzip, {json_bytes / 1e6:.1f} MB JSON, "
           f"{args.keys} keys; {os.cpu_count()} cores; medians of {args.runs} runs", file=sys.stderr)
 
+    # A configuration with every rule disabled, for the rules-off rows.
+    rule_ids = [line.split()[0] for line in subprocess.run([binary, "rules", "list"], capture_output=True, text=True,
+                                                           check=True).stdout.splitlines()
+                if line.startswith("  ") and not line.startswith("      ")]
+    rules_off = os.path.join("/tmp", f"keytrail-rules-off-{os.getpid()}.yml")
+    with open(rules_off, "w") as handle:
+        handle.write("rules:\n" + "".join(f"  {rule}:\n    enabled: false\n" for rule in rule_ids))
+
     rows = []
     floor_time, floor_rss = median_of(args.runs, [floor] + files)
     rows.append(("zlib inflate loop (floor)", floor_time, json_bytes, floor_rss))
@@ -89,9 +97,11 @@ def main():
     rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
     for jobs in (1, 2):
         command = [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
-                   "--progress", "never", corpus]
+                   "--progress", "never", "--fail-on", "none", corpus]
         seconds, rss = median_of(args.runs, command)
         rows.append((f"keytrail scan --jobs {jobs}", seconds, json_bytes, rss))
+        seconds, rss = median_of(args.runs, command + ["--config", rules_off])
+        rows.append((f"keytrail scan --jobs {jobs}, all {len(rule_ids)} rules off", seconds, json_bytes, rss))
 
     if not args.skip_slow:
         subset = files[:max(1, int(len(files) * args.subset))]
@@ -111,6 +121,7 @@ def main():
         rate = size / seconds
         print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
     os.unlink(floor)
+    os.unlink(rules_off)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ AGENTS = [
 ]
 S3_CALLS = ["GetObject", "PutObject", "HeadObject", "ListObjects", "GetObjectTagging", "DeleteObject"]
 EC2_CALLS = ["DescribeInstances", "DescribeSecurityGroups", "DescribeVolumes", "DescribeSubnets", "RunInstances"]
-IAM_CALLS = ["GetUser", "ListUsers", "ListAccessKeys", "GetRole", "ListAttachedRolePolicies", "CreateAccessKey"]
+IAM_CALLS = ["GetUser", "ListUsers", "ListAccessKeys", "GetRole", "ListAttachedRolePolicies", "GetAccessKeyLastUsed"]
 
 PREFIX = "AKIA"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -167,7 +167,7 @@ def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
             "eventSource": "iam.amazonaws.com", "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": ip,
             "userAgent": agent, "requestParameters": {"userName": f"user{rng.randrange(keys)}"},
             "responseElements": None, "requestID": "%032x" % rng.getrandbits(128),
-            "eventID": "%032x" % rng.getrandbits(128), "readOnly": name != "CreateAccessKey",
+            "eventID": "%032x" % rng.getrandbits(128), "readOnly": True,
             "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": account,
             "eventCategory": "Management",
         })

@@ -11,7 +11,7 @@ The story it tells (account 111122223333 "prod", 444455556666 "dev"; us-east-1 a
     bucket marketing-assets public-read; on 2026-10-14 she creates user bob and an access key for him.
   - ci-deploy: a long-term key used by CI (GitHub Actions running Terraform) from EC2 addresses, every hour of every
     day: the textbook case for an IAM role with OIDC federation instead. Its second key has never been used.
-  - legacy-backup: a nightly backup job's long-term key, active every day in August 2026 and silent since.
+  - legacy-backup: a nightly backup job's long-term key, active every night until 2026-08-20 and silent since.
   - app-role: an EC2 instance profile; temporary ASIA keys that rotate every session.
   - root: signs in to the console without MFA on 2026-11-10 and then calls IAM with a root access key.
   - bob: the key alice created is used on 2026-11-20 from an unfamiliar network by a credential scanner, probes
@@ -235,7 +235,7 @@ def ci_deploy(rng, archive):
 
 def legacy_backup(rng, archive):
     key = key_id("legacy-backup")
-    for day in days(START, datetime(2026, 8, 31, tzinfo=timezone.utc)):
+    for day in days(START, datetime(2026, 8, 20, tzinfo=timezone.utc)):
         moment = day + timedelta(hours=2, minutes=rng.randint(0, 5), seconds=rng.randint(0, 59))
         for part in range(3):
             name = f"nightly/{day.strftime('%Y-%m-%d')}/db-{part}.tar.gz"
@@ -358,7 +358,7 @@ def credential_report(folder):
          "true", "2025-03-01T10:15:00+00:00", na, na, na, "false", na, "false", na],
         ["legacy-backup", f"arn:aws:iam::{PROD}:user/legacy-backup", "2019-07-01T00:00:00+00:00", "false",
          na, na, na, "false",
-         "true", "2023-05-20T14:30:00+00:00", "2026-08-31T02:05:00+00:00", "us-east-1", "s3",
+         "true", "2023-05-20T14:30:00+00:00", "2026-08-20T02:05:00+00:00", "us-east-1", "s3",
          "false", na, na, na, na, "false", na, "false", na],
         ["bob", f"arn:aws:iam::{PROD}:user/bob", "2026-10-14T10:02:11+00:00", "false",
          na, na, na, "false",

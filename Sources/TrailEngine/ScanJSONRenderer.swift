@@ -45,7 +45,10 @@ public enum ScanJSONRenderer {
         var start = 0
         while start < keys.count {
             let batch = min(keys.count - start, window * parallel)
-            let fragments = renderKeys(keys[start..<start + batch], indent: indent, window: window, threads: parallel)
+            let first = start
+            let fragments = renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
+                position, fragment in keys[first + position].write(into: &fragment)
+            }
             for fragment in fragments { writer.rawValue(fragment) }
             try writer.drain(output)
             start += batch
@@ -53,29 +56,41 @@ public enum ScanJSONRenderer {
         writer.endArray()
         writer.key("findings")
         writer.beginArray()
+        let findings = result.findings
+        start = 0
+        while start < findings.count {
+            let batch = min(findings.count - start, window * parallel)
+            let fragments = renderWindows(
+                count: batch, indent: indent, window: window, threads: parallel
+            ) { position, fragment in findings[start + position].write(into: &fragment) }
+            for fragment in fragments { writer.rawValue(fragment) }
+            try writer.drain(output)
+            start += batch
+        }
         writer.endArray()
         writer.endObject()
         writer.newline()
         try writer.drain(output)
     }
 
-    /// Renders key objects as fragments at depth 2 (inside `"keys": [`), a window per thread.
-    private static func renderKeys(
-        _ keys: ArraySlice<KeyActivity>, indent: Int, window: Int, threads: Int
+    /// Renders `count` array elements as fragments at depth 2 (inside `"keys": [` or `"findings": [`), a window
+    /// of elements per thread, returned in order.
+    private static func renderWindows(
+        count: Int, indent: Int, window: Int, threads: Int, element: @escaping (Int, inout JSONWriter) -> Void
     ) -> [[UInt8]] {
-        let windows = (keys.count + window - 1) / window
+        let windows = (count + window - 1) / window
         var fragments = [[[UInt8]]](repeating: [], count: windows)
         fragments.withUnsafeMutableBufferPointer { buffer in
             let slots = UncheckedSendable(buffer)
-            let source = UncheckedSendable(keys)
+            let render = UncheckedSendable(element)
             DispatchQueue.concurrentPerform(iterations: windows) { index in
-                let lower = source.value.startIndex + index * window
-                let upper = min(lower + window, source.value.endIndex)
+                let lower = index * window
+                let upper = min(lower + window, count)
                 var pieces: [[UInt8]] = []
                 pieces.reserveCapacity(upper - lower)
                 for position in lower..<upper {
                     var fragment = JSONWriter(indent: indent, depth: 2)
-                    source.value[position].write(into: &fragment)
+                    render.value(position, &fragment)
                     pieces.append(fragment.bytes)
                 }
                 slots.value[index] = pieces

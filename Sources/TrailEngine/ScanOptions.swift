@@ -1,4 +1,5 @@
 import Foundation
+import TrailAnalysis
 import TrailIngest
 import TrailModel
 
@@ -14,17 +15,28 @@ public struct ScanOptions: Sendable {
     public var limits: ScanLimits
     /// The cap on distinct source IPs, user agents and regions kept exactly per key.
     public var valueCap: Int
+    /// Which rules run, with which thresholds, severities and allowlists.
+    public var configuration: Configuration
+    /// The keys the account has (credential report, list-access-keys), for the key rules.
+    public var inventory: KeyInventory
+    /// AWS's address ranges, for telling calls from AWS compute.
+    public var awsRanges: AWSIPRanges?
 
     /// Creates options with the documented defaults.
     public init(
         paths: [String], timeRange: TimeRange = TimeRange(), jobs: Int = ScanOptions.defaultJobs,
-        limits: ScanLimits = .default, valueCap: Int = KeyActivity.defaultValueCap
+        limits: ScanLimits = .default, valueCap: Int = KeyActivity.defaultValueCap,
+        configuration: Configuration = Configuration(), inventory: KeyInventory = KeyInventory(),
+        awsRanges: AWSIPRanges? = nil
     ) {
         self.paths = paths
         self.timeRange = timeRange
         self.jobs = max(1, jobs)
         self.limits = limits
         self.valueCap = valueCap
+        self.configuration = configuration
+        self.inventory = inventory
+        self.awsRanges = awsRanges
     }
 
     /// The number of cores this process may use.

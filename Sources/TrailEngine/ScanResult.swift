@@ -15,7 +15,12 @@ public struct ScanResult: Sendable {
     public var keys: [KeyActivity]
     /// Examples of ignored files, for the text summary.
     public var ignoredExamples: [String]
+    /// What the rules found, most severe first.
+    public var findings: [Finding]
 
     /// Whether some input could not be read, or not completely (exit code 3).
     public var hasInputErrors: Bool { !stats.errors.isEmpty }
+
+    /// Whether a finding is at or above `severity` (exit code 1 with `--fail-on`).
+    public func hasFindings(atOrAbove severity: Severity) -> Bool { findings.contains { $0.severity >= severity } }
 }

@@ -11,6 +11,7 @@ public enum ScanTextRenderer {
     public static func render(_ result: ScanResult) -> String {
         var out = summary(result)
         out += "\n" + keyTable(result.keys)
+        out += "\n" + FindingTextRenderer.render(result.findings)
         if !result.stats.errors.isEmpty {
             out += "\nInputs that could not be read completely (\(result.stats.errors.count)):\n"
             for error in result.stats.errors {

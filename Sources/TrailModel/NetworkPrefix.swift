@@ -123,11 +123,19 @@ public struct NetworkSet: Sendable, Equatable {
     public private(set) var prefixes: [UInt64] = []
     /// Whether more distinct prefixes were seen than kept.
     public private(set) var overflowed = false
+    /// The last prefix added: consecutive calls of a key usually come from the same network.
+    private var lastInserted: UInt64 = .max
+
+    public static func == (a: NetworkSet, b: NetworkSet) -> Bool {
+        a.prefixes == b.prefixes && a.overflowed == b.overflowed
+    }
 
     public init() {}
 
     /// Adds a prefix.
     public mutating func insert(_ prefix: UInt64) {
+        if prefix == lastInserted { return }
+        lastInserted = prefix
         var low = 0
         var high = prefixes.count
         while low < high {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import TrailAnalysis
 import TrailEngine
 import TrailIngest
+import TrailModel
 
 /// A point in time on the command line: an ISO 8601 date (`2026-11-01`) or date-time (`2026-11-01T12:00:00Z`).
 struct TimeArgument: ExpressibleByArgument {
@@ -42,3 +44,13 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// The least severe finding that makes `keytrail scan` exit with 1.
+enum FailThreshold: String, ExpressibleByArgument, CaseIterable {
+    case info, low, medium, high, critical, none
+
+    /// The severity, or nil for `none` (never fail on findings).
+    var severity: Severity? { Severity(rawValue: rawValue) }
+}
+
+extension Configuration.Profile: ExpressibleByArgument {}

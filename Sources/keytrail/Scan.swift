@@ -11,7 +11,7 @@ extension KeyTrail {
             abstract: "Read CloudTrail logs and report the activity of every access key.",
             discussion: """
                 Examples:
-                  keytrail scan SampleLogs
+                  keytrail scan SampleLogs --inventory SampleLogs/credential-report.csv
                   keytrail scan --since 2026-11-01 --format json --output keys.json /data/AWSLogs
                   aws s3 cp s3://trail-bucket/AWSLogs/ - --recursive | keytrail scan -    (gzip or plain)
 
@@ -21,6 +21,8 @@ extension KeyTrail {
                 """)
 
         @OptionGroup var input: InputOptions
+
+        @OptionGroup var rules: RuleOptions
 
         @Option(help: "Reference time for ages and 'unused for N days' (default: the newest event in the data).")
         var asOf: TimeArgument?
@@ -37,13 +39,18 @@ extension KeyTrail {
         @Flag(help: "No progress line and no warnings on stderr; the exit code still tells.")
         var quiet = false
 
+        @Option(help: "Exit with 1 when a finding is at least this severe: info, low, medium, high, critical, none.")
+        var failOn: FailThreshold = .high
+
         func run() async throws {
+            var options = input.scanOptions
+            (options.configuration, options.inventory, options.awsRanges) = try rules.load()
             let counters = ProgressCounters()
             let showProgress =
                 !quiet && (progress == .always || (progress == .auto && ProgressReporter.standardErrorIsTerminal))
             let reporter = showProgress ? ProgressReporter(counters: counters) : nil
             reporter?.start()
-            let result = await ScanPipeline(options: input.scanOptions).run(asOf: asOf?.seconds, progress: counters)
+            let result = await ScanPipeline(options: options).run(asOf: asOf?.seconds, progress: counters)
             reporter?.stop()
             var timer = PhaseTimer()
 
@@ -64,7 +71,11 @@ extension KeyTrail {
             }
             // Exit now rather than unwind: freeing tens of thousands of key records one by one costs a noticeable
             // part of a large run, and the system reclaims the memory at once. Everything is written and committed.
-            Foundation.exit(result.hasInputErrors ? ExitStatus.inputErrors.rawValue : ExitStatus.ok.rawValue)
+            // Findings at or above --fail-on outrank unreadable inputs: the security signal comes first.
+            let status: ExitStatus =
+                failOn.severity.map(result.hasFindings(atOrAbove:)) == true
+                ? .findings : result.hasInputErrors ? .inputErrors : .ok
+            Foundation.exit(status.rawValue)
         }
 
         private func warnAboutInputs(_ errors: [ScanStats.FileError]) {

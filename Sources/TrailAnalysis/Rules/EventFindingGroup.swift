@@ -1,0 +1,98 @@
+import TrailModel
+
+/// The matches of one rule for one actor and subject within one hour, becoming one finding.
+///
+/// Holds the earliest match's title and evidence, the earliest event IDs (up to ``Finding/eventIDLimit``) and
+/// counts, so memory follows distinct groups, not events; merging groups from different workers gives the same
+/// result in any order.
+struct EventFindingGroup: Sendable, Equatable {
+    let rule: String
+    let actor: String
+    let subject: String
+    let hour: Int64
+    var accessKeyId: String?
+    var principal: Principal
+    var accountId: String?
+    var firstSeen: Int64
+    var lastSeen: Int64
+    var firstEventID: String
+    var count: Int
+    var title: String
+    var severity: Severity
+    var evidence: [JSONValue.Member]
+    /// Earliest events by (time, id).
+    var events: [TimedEventID]
+    var eventNames: [String: Int]
+
+    struct TimedEventID: Sendable, Equatable, Comparable {
+        var time: Int64
+        var id: String
+        static func < (a: TimedEventID, b: TimedEventID) -> Bool { (a.time, a.id) < (b.time, b.id) }
+    }
+
+    var key: String { Self.key(rule: rule, actor: actor, subject: subject, hour: hour) }
+
+    static func key(rule: String, actor: String, subject: String, hour: Int64) -> String {
+        [rule, actor, subject, String(hour)].joined(separator: "\u{1F}")
+    }
+
+    /// Folds another group with the same key in.
+    mutating func merge(_ other: EventFindingGroup) {
+        let otherFirst = TimedEventID(time: other.firstSeen, id: other.firstEventID)
+        if otherFirst < TimedEventID(time: firstSeen, id: firstEventID) {
+            firstSeen = other.firstSeen
+            firstEventID = other.firstEventID
+            title = other.title
+            evidence = other.evidence
+            accessKeyId = other.accessKeyId
+            principal = other.principal
+            accountId = other.accountId
+        }
+        lastSeen = max(lastSeen, other.lastSeen)
+        count += other.count
+        severity = max(severity, other.severity)
+        events = Array((events + other.events).sorted().prefix(Finding.eventIDLimit))
+        eventNames.merge(other.eventNames, uniquingKeysWith: +)
+    }
+
+    /// Adds one more matching event.
+    mutating func add(
+        time: Int64, eventID: String, name: String, severity: Severity, match: EventMatch, event: EventView
+    ) {
+        var single = EventFindingGroup.start(
+            rule: rule, actor: actor, subject: subject, time: time, eventID: eventID, name: name, severity: severity,
+            match: match, event: event)
+        single.events = [TimedEventID(time: time, id: eventID)]
+        merge(single)
+    }
+
+    static func start(
+        rule: String, actor: String, subject: String, time: Int64, eventID: String, name: String, severity: Severity,
+        match: EventMatch, event: EventView
+    ) -> EventFindingGroup {
+        EventFindingGroup(
+            rule: rule, actor: actor, subject: subject, hour: Timestamp.floorDiv(time, 3_600),
+            accessKeyId: event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 },
+            principal: Principal(
+                type: event.string(.identityType), arn: event.string(.arn), userName: event.string(.userName),
+                accountId: event.string(.accountId), sessionIssuerArn: event.string(.sessionIssuerArn)),
+            accountId: event.string(.recipientAccountId) ?? event.string(.accountId), firstSeen: time, lastSeen: time,
+            firstEventID: eventID, count: 1, title: match.title, severity: severity, evidence: match.evidence,
+            events: [TimedEventID(time: time, id: eventID)], eventNames: [name: 1])
+    }
+
+    /// The finding, with the rule's metadata.
+    func finding(descriptor: RuleDescriptor) -> Finding {
+        var evidence = self.evidence
+        if count > 1 || eventNames.count > 1 {
+            evidence.append(.init("events", .integer(Int64(count))))
+            let names = eventNames.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            evidence.append(.init("eventNames", .object(names.map { .init($0.key, .integer(Int64($0.value))) })))
+        }
+        return Finding(
+            id: Finding.stableID([rule, actor, subject, String(hour)]), rule: rule, severity: severity, title: title,
+            accessKeyId: accessKeyId, principal: principal, accountId: accountId, firstSeen: firstSeen,
+            lastSeen: lastSeen, evidence: .object(evidence), eventIds: events.map(\.id), eventCount: count,
+            remediation: descriptor.remediation, references: descriptor.references, attack: descriptor.attack)
+    }
+}

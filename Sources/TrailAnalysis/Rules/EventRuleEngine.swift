@@ -1,0 +1,134 @@
+import TrailModel
+
+/// Runs the event and windowed rules over one worker's records; hands back ``EventObservations`` to merge.
+///
+/// The per-record cost for a record no rule wants is a hash of its `eventName`, one table probe, a four-byte test
+/// for the root user and one for a scanner's user agent; records with an `errorCode` also get a test for
+/// access-denied codes. Only matching records are copied out of the scanner's buffer and parsed further.
+public final class EventRuleEngine {
+    private enum Action {
+        case rule(any EventRule)
+        case lifecycle
+        case secretRead
+        case secretBatch
+    }
+
+    private let configuration: Configuration
+    private let universal: [any UniversalEventRule]
+    private let index: NameIndex
+    private let actions: [[Action]]
+    private let deniedEnabled: Bool
+    private let secretsEnabled: Bool
+    private var observations = EventObservations()
+
+    /// Creates an engine with the built-in rules that `configuration` leaves enabled.
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        universal = EventRules.universal.filter { configuration.isEnabled($0.id) }
+        deniedEnabled = configuration.isEnabled("access-denied-burst")
+        secretsEnabled = configuration.isEnabled("secrets-bulk-read")
+        var byName: [String: [Action]] = [:]
+        for rule in EventRules.indexed where configuration.isEnabled(rule.id) {
+            for name in rule.eventNames { byName[name, default: []].append(.rule(rule)) }
+        }
+        for name in ["CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey"] {
+            byName[name, default: []].append(.lifecycle)
+        }
+        if secretsEnabled {
+            byName["GetSecretValue", default: []].append(.secretRead)
+            byName["BatchGetSecretValue", default: []].append(.secretBatch)
+        }
+        let names = byName.keys.sorted()
+        index = NameIndex(names)
+        actions = names.map { byName[$0]! }
+    }
+
+    /// Inspects one record.
+    public func inspect(_ event: borrowing EventView) {
+        for rule in universal where rule.accepts(event) {
+            let copy = copy event
+            if let match = rule.inspect(copy) { record(rule.id, match, copy) }
+        }
+        if event.isError {
+            if deniedEnabled, let code = event.bytes(.errorCode), Self.isAccessDenied(code) {
+                let copy = copy event
+                if let actor = PrincipalWindows.actor(copy), !isAllowed("access-denied-burst", copy) {
+                    if observations.denied[actor] == nil { observations.denied[actor] = PrincipalWindows(event: copy) }
+                    observations.denied[actor]!.add(copy)
+                }
+            }
+            return
+        }
+        guard let name = event.bytes(.eventName), let entry = index.entry(name) else { return }
+        let copy = copy event
+        for action in actions[entry] {
+            switch action {
+            case .rule(let rule):
+                if let match = rule.inspect(copy) { record(rule.id, match, copy) }
+            case .lifecycle:
+                if let change = KeyLifecycleEvent.from(copy) { observations.lifecycle.append(change) }
+            case .secretRead, .secretBatch:
+                guard let actor = PrincipalWindows.actor(copy), !isAllowed("secrets-bulk-read", copy) else { continue }
+                if observations.secrets[actor] == nil { observations.secrets[actor] = PrincipalWindows(event: copy) }
+                if case .secretRead = action {
+                    let secret = RuleSupport.string(copy.json(.requestParameters)?["secretId"]) ?? "unknown"
+                    observations.secrets[actor]!.add(copy, item: secret)
+                } else {
+                    observations.secrets[actor]!.add(copy, batch: true)
+                }
+            }
+        }
+    }
+
+    /// What the engine saw; the engine starts empty again.
+    public func finish() -> EventObservations {
+        defer { observations = EventObservations() }
+        return observations
+    }
+
+    private func record(_ ruleID: String, _ match: EventMatch, _ event: EventView) {
+        guard let descriptor = RuleCatalog.descriptor(ruleID), !isAllowed(ruleID, event) else { return }
+        let severity = configuration.severity(for: ruleID, chosen: match.severity ?? descriptor.severity)
+        let actor =
+            event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 } ?? event.string(.arn)
+            ?? event.string(.principalId) ?? "unknown"
+        let key = EventFindingGroup.key(
+            rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(event.eventTime, 3_600))
+        let eventID = event.string(.eventID) ?? ""
+        let name = event.string(.eventName) ?? ""
+        if observations.groups[key] == nil {
+            observations.groups[key] = EventFindingGroup.start(
+                rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID, name: name,
+                severity: severity, match: match, event: event)
+        } else {
+            observations.groups[key]!.add(
+                time: event.eventTime, eventID: eventID, name: name, severity: severity, match: match, event: event)
+        }
+    }
+
+    private func isAllowed(_ ruleID: String, _ event: EventView) -> Bool {
+        let entries = configuration.allowEntries(for: ruleID)
+        guard !entries.isEmpty else { return false }
+        let key = event.string(.accessKeyId)
+        let arn = event.string(.arn)
+        let addresses = event.string(.sourceIPAddress).map { [$0] } ?? []
+        let agents = event.string(.userAgent).map { [$0] } ?? []
+        return entries.contains {
+            $0.matches(accessKeyId: key, principalArn: arn, addresses: addresses, userAgents: agents)
+        }
+    }
+
+    /// `AccessDenied…`, `…UnauthorizedOperation`, `…NotAuthorized…` error codes.
+    static func isAccessDenied(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
+        contains(code, "AccessDenied") || contains(code, "UnauthorizedOperation") || contains(code, "NotAuthorized")
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard haystack.count >= count, let base = haystack.baseAddress else { return false }
+        for start in 0...(haystack.count - count) where memoryEquals(base + start, needle.utf8Start, count) {
+            return true
+        }
+        return false
+    }
+}
