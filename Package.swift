@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,13 +28,20 @@ let package = Package(
         .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel"]),
         .target(
+            name: "TrailStore",
+            dependencies: ["TrailModel", "TrailAnalysis", "CLibdeflate", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "TrailEngine",
-            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailStore", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "keytrail",
             dependencies: [
                 "TrailEngine",
+                "TrailStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +54,12 @@ let package = Package(
         .testTarget(name: "TrailAnalysisTests", dependencies: ["TrailAnalysis", "TrailIngest", "TrailTestSupport"]),
         .testTarget(name: "TrailRulesTests", dependencies: ["TrailAnalysis", "TrailEngine", "TrailTestSupport"]),
         .testTarget(name: "TrailEngineTests", dependencies: ["TrailEngine", "TrailTestSupport"]),
-        .testTarget(name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailStoreTests",
+            dependencies: [
+                "TrailStore", "TrailEngine", "TrailTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailStore", "TrailTestSupport"]),
     ]
 )

@@ -27,6 +27,12 @@ public enum NetworkPrefix {
         return groups.joined(separator: ":") + "::/48"
     }
 
+    /// The first address of the prefix's network as text (`203.0.113.0`, `2001:db8:1::`), for CIDR matching.
+    public static func sampleAddress(_ prefix: UInt64) -> String {
+        let text = describe(prefix)
+        return String(text[..<(text.lastIndex(of: "/") ?? text.endIndex)])
+    }
+
     /// An IPv4 address in dotted-quad form (leading zeros allowed), as a 32-bit number.
     public static func parseIPv4(_ p: UnsafePointer<UInt8>, count: Int) -> UInt32? {
         guard count >= 7 && count <= 15 else { return nil }
@@ -149,6 +155,9 @@ public struct NetworkSet: Sendable, Equatable {
         }
         prefixes.insert(prefix, at: low)
     }
+
+    /// Records that more prefixes were seen than kept (when restoring a stored set).
+    public mutating func markOverflowed() { overflowed = true }
 
     /// The number of distinct prefixes (a lower bound when overflowed).
     public var count: Int { prefixes.count }
