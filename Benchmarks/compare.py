@@ -102,6 +102,16 @@ def main():
         rows.append((f"keytrail scan --jobs {jobs}", seconds, json_bytes, rss))
         seconds, rss = median_of(args.runs, command + ["--config", rules_off])
         rows.append((f"keytrail scan --jobs {jobs}, all {len(rule_ids)} rules off", seconds, json_bytes, rss))
+        # A first run into a new state store: everything read, every key's history and the ledgers written.
+        store = os.path.join("/tmp", f"keytrail-bench-state-{os.getpid()}.db")
+        fresh = ["sh", "-c", f'rm -f "{store}" "{store}"-* && exec "$@"', "fresh"] + command + ["--state", store]
+        seconds, rss = median_of(args.runs, fresh)
+        rows.append((f"keytrail scan --jobs {jobs} --state (new store)", seconds, json_bytes, rss))
+        # The next night with nothing new: discovery, the ledger and the key rules over the stored history.
+        seconds, rss = median_of(args.runs, command + ["--state", store])
+        rows.append((f"keytrail scan --jobs {jobs} --state (nothing new)", seconds, json_bytes, rss))
+        for leftover in glob.glob(store + "*"):
+            os.unlink(leftover)
 
     if not args.skip_slow:
         subset = files[:max(1, int(len(files) * args.subset))]
@@ -118,6 +128,9 @@ def main():
     print("| command | seconds | MB/s (JSON) | × floor speed | peak RSS |")
     print("|---|---:|---:|---:|---:|")
     for name, seconds, size, rss in rows:
+        if "nothing new" in name:
+            print(f"| {name} | {seconds:.2f} | — | — | {rss / 1024:.0f} MiB |")
+            continue
         rate = size / seconds
         print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
     os.unlink(floor)

@@ -21,6 +21,18 @@ public enum CommandLineValues {
         return Int64(bytes)
     }
 
+    /// Parses a duration: `90s`, `30m`, `12h`, `7d`, `2w`, or a bare number of seconds.
+    /// - Returns: seconds, or nil when the text is not a duration.
+    public static func duration(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces().lowercased()
+        let digits = trimmed.prefix { $0.isNumber }
+        guard !digits.isEmpty, let number = Int64(digits) else { return nil }
+        let units: [String: Int64] = ["": 1, "s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+        guard let unit = units[String(trimmed.dropFirst(digits.count))] else { return nil }
+        let (seconds, overflow) = number.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : seconds
+    }
+
     /// Parses an ISO 8601 date or date-time. A bare date means its start, or with `endOfDay` its last second.
     public static func time(_ text: String, endOfDay: Bool = false) -> Int64? {
         let trimmed = text.trimmingSpaces()

@@ -41,6 +41,7 @@ public enum ConfigurationLoader {
         "deniedBurstSeconds": \.deniedBurstSeconds, "secretsDistinct": \.secretsDistinct,
         "secretsBatchCalls": \.secretsBatchCalls, "secretsSeconds": \.secretsSeconds,
         "deactivationGraceSeconds": \.deactivationGraceSeconds,
+        "newNetworkBaselineDays": \.newNetworkBaselineDays,
     ]
 
     /// Loads `path`; a `profile` given on the command line wins over the file's.

@@ -37,6 +37,16 @@ public enum ScanJSONRenderer {
         writeStats(result.stats, into: &writer)
         writer.key("coverage")
         writeCoverage(result, into: &writer)
+        if let state = result.state {
+            writer.key("state")
+            writer.beginObject()
+            writer.field("path", state.path)
+            writer.field("filesInLedger", state.filesInLedger)
+            writer.field("keysInHistory", state.keysInHistory)
+            writer.field("alreadyReported", state.alreadyReported)
+            writer.field("suppressed", state.suppressed)
+            writer.endObject()
+        }
         writer.key("keys")
         writer.beginArray()
         let keys = result.keys
@@ -122,6 +132,8 @@ public enum ScanJSONRenderer {
         writer.field("ignoredFiles", stats.ignoredFiles)
         writer.field("recordsWithoutAccessKey", stats.recordsWithoutAccessKey)
         writer.field("recordsOutsideRange", stats.recordsOutsideRange)
+        writer.field("alreadyProcessed", stats.alreadyProcessed)
+        writer.field("changedFiles", stats.changedFiles)
         writer.endObject()
     }
 

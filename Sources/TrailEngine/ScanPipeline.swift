@@ -2,6 +2,7 @@ import Foundation
 import TrailAnalysis
 import TrailIngest
 import TrailModel
+import TrailStore
 
 /// Wires a scan together: discovery, a queue of files, one worker per core (each with its own reader, scanner and
 /// aggregator), and the associative merge of their results.
@@ -18,6 +19,36 @@ public struct ScanPipeline: Sendable {
         var stats: ScanStats
         var coverage: Coverage
         var observations: EventObservations
+        var files: [Checkpoint.File]
+    }
+
+    /// What reading some files produced, before the rules.
+    struct Batch: Sendable {
+        var stats: ScanStats
+        var coverage: Coverage
+        /// Per-key activity of the files read, sorted by key.
+        var keys: [KeyActivity]
+        var observations: EventObservations
+        /// Every file read, for the state store's ledger.
+        var files: [Checkpoint.File]
+        var workerCount: Int
+    }
+
+    /// The files discovery found, the ones to read, and what was set aside.
+    struct Plan: Sendable {
+        var toRead: [InputFile]
+        /// Discovery's counts and errors, and the files the decision set aside.
+        var stats: ScanStats
+        var ignoredExamples: [String]
+    }
+
+    /// What to do with a discovered file.
+    enum FileDecision {
+        case read
+        /// Already in the state store's ledger, unchanged.
+        case alreadyProcessed
+        /// In the ledger with another size or modification time; the message says so.
+        case changed(String)
     }
 
     /// Runs the scan.
@@ -27,43 +58,72 @@ public struct ScanPipeline: Sendable {
     /// - Returns: the merged result; inputs that could not be read are in `stats.errors`.
     public func run(asOf: Int64? = nil, progress: ProgressCounters? = nil) async -> ScanResult {
         var timer = PhaseTimer()
+        let plan = plan { files in files.map { _ in FileDecision.read } }
+        progress?.setPlan(files: plan.toRead.count, bytes: plan.toRead.reduce(0) { $0 + ($1.size ?? 0) })
+        var batch = await read(plan.toRead, progress: progress)
+        batch.stats.merge(plan.stats)
+        batch.stats.errors.sort()
+        let reference = asOf ?? batch.coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
+        let findings = Self.findings(
+            keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
+            coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
+        timer.mark("rules (\(findings.count) findings)")
+        return ScanResult(
+            asOf: reference, asOfFromData: asOf == nil && batch.coverage.lastEvent != nil, stats: batch.stats,
+            coverage: batch.coverage, keys: batch.keys, ignoredExamples: plan.ignoredExamples, findings: findings)
+    }
+
+    /// Discovers the inputs and decides whether to read them.
+    /// - Parameter decide: given every file found, what to do with each, in the same order.
+    func plan<Failure: Error>(decide: ([InputFile]) throws(Failure) -> [FileDecision]) throws(Failure) -> Plan {
         let discovery = LogSource(paths: options.paths, timeRange: options.timeRange).discover()
-        let queue = WorkQueue(discovery.files)
-        progress?.setPlan(files: queue.count, bytes: queue.totalBytes)
+        var stats = ScanStats()
+        var toRead: [InputFile] = []
+        for (file, decision) in zip(discovery.files, try decide(discovery.files)) {
+            switch decision {
+            case .read: toRead.append(file)
+            case .alreadyProcessed: stats.alreadyProcessed += 1
+            case .changed(let message):
+                stats.changedFiles += 1
+                stats.errors.append(ScanStats.FileError(path: file.displayPath, message: message))
+            }
+        }
+        stats.skippedFiles = discovery.skippedFiles
+        stats.prunedFiles = discovery.prunedFiles
+        stats.ignoredFiles = discovery.ignoredFiles
+        stats.errors += discovery.errors.map { ScanStats.FileError(path: $0.path, message: $0.message) }
+        return Plan(toRead: toRead, stats: stats, ignoredExamples: discovery.ignoredExamples)
+    }
+
+    /// Reads files on one worker per core and merges what the workers found.
+    func read(_ files: [InputFile], progress: ProgressCounters?) async -> Batch {
+        var timer = PhaseTimer()
+        let queue = WorkQueue(files)
         let workerCount = max(1, min(options.jobs, queue.count))
         let options = self.options
         let results = await WorkerThreads.run(count: workerCount) { _ in
             Self.work(queue: queue, options: options, progress: progress)
         }
-        timer.mark("discover and scan (\(workerCount) workers)")
-
+        timer.mark("scan \(files.count) files (\(workerCount) workers)")
         var stats = ScanStats()
-        stats.skippedFiles = discovery.skippedFiles
-        stats.prunedFiles = discovery.prunedFiles
-        stats.ignoredFiles = discovery.ignoredFiles
-        stats.errors = discovery.errors.map { ScanStats.FileError(path: $0.path, message: $0.message) }
         var coverage = Coverage()
         var observations = EventObservations()
+        var ledger: [Checkpoint.File] = []
         for result in results {
             stats.merge(result.stats)
             coverage.merge(result.coverage)
             observations.merge(result.observations)
+            ledger += result.files
         }
         // Merge on interned ids, then turn keys into strings once.
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator) }
         timer.mark("merge workers")
-        stats.errors.sort()
         let keys = merged.finish(threads: workerCount)
         timer.mark("resolve \(keys.count) keys")
-        let reference = asOf ?? coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
-        let findings = Self.findings(
-            keys: keys, observations: observations, coverage: coverage, asOf: reference, options: options,
-            threads: workerCount)
-        timer.mark("rules (\(findings.count) findings)")
-        return ScanResult(
-            asOf: reference, asOfFromData: asOf == nil && coverage.lastEvent != nil, stats: stats,
-            coverage: coverage, keys: keys, ignoredExamples: discovery.ignoredExamples, findings: findings)
+        return Batch(
+            stats: stats, coverage: coverage, keys: keys, observations: observations,
+            files: ledger.sorted { $0.path < $1.path }, workerCount: workerCount)
     }
 
     /// Scans inputs held in memory (tests, tools) through the same aggregation, rules and merge as files, with one
@@ -92,8 +152,10 @@ public struct ScanPipeline: Sendable {
         let coverage = tracker.finish()
         let keys = aggregator.finish()
         let reference = asOf ?? coverage.lastEvent ?? 0
+        let observations = rules.finish()
         let findings = Self.findings(
-            keys: keys, observations: rules.finish(), coverage: coverage, asOf: reference, options: options)
+            keys: keys, observations: observations, lifecycle: observations.lifecycle, coverage: coverage,
+            asOf: reference, options: options)
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil, stats: stats, coverage: coverage, keys: keys,
             ignoredExamples: [], findings: findings)
@@ -101,18 +163,37 @@ public struct ScanPipeline: Sendable {
 
     /// The event, windowed and key rules' findings, most severe first.
     static func findings(
-        keys: [KeyActivity], observations: EventObservations, coverage: Coverage, asOf: Int64, options: ScanOptions,
-        threads: Int = 1
+        keys: [KeyActivity], observations: EventObservations, lifecycle: [KeyLifecycleEvent], coverage: Coverage,
+        asOf: Int64, options: ScanOptions, threads: Int = 1
     ) -> [Finding] {
+        ordered(
+            eventFindings(observations, coverage: coverage, options: options)
+                + keyFindings(
+                    keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options,
+                    threads: threads))
+    }
+
+    /// The event and windowed rules' findings.
+    static func eventFindings(_ observations: EventObservations, coverage: Coverage, options: ScanOptions) -> [Finding]
+    {
         let known = Set(coverage.accounts.keys).union(options.configuration.knownAccounts)
-        var findings = observations.findings(configuration: options.configuration, knownAccounts: known)
-        if KeyRules.anyEnabled(options.configuration) {
-            let context = KeyRuleContext(
-                keys: KnownKey.assemble(
-                    activities: keys, inventory: options.inventory, lifecycle: observations.lifecycle),
-                coverage: coverage, asOf: asOf, configuration: options.configuration, awsRanges: options.awsRanges)
-            findings += KeyRules.evaluate(context, threads: threads)
-        }
+        return observations.findings(configuration: options.configuration, knownAccounts: known)
+    }
+
+    /// The key rules' findings (they judge long-term keys only; others may be left out of `keys`).
+    static func keyFindings(
+        keys: [KeyActivity], lifecycle: [KeyLifecycleEvent], coverage: Coverage, asOf: Int64, options: ScanOptions,
+        threads: Int
+    ) -> [Finding] {
+        guard KeyRules.anyEnabled(options.configuration) else { return [] }
+        let context = KeyRuleContext(
+            keys: KnownKey.assemble(activities: keys, inventory: options.inventory, lifecycle: lifecycle),
+            coverage: coverage, asOf: asOf, configuration: options.configuration, awsRanges: options.awsRanges)
+        return KeyRules.evaluate(context, threads: threads)
+    }
+
+    /// Findings in report order: most severe first, then by rule, first seen and id.
+    static func ordered(_ findings: [Finding]) -> [Finding] {
         // Sort positions, then gather: findings are large structs, cheaper to move once.
         let order = findings.indices.sorted { a, b in
             let x = findings[a]
@@ -134,6 +215,7 @@ public struct ScanPipeline: Sendable {
         let range = options.timeRange
         var stats = ScanStats()
         var outsideRange = 0
+        var files: [Checkpoint.File] = []
         while let file = queue.next() {
             let report = reader.read(file) { event in
                 guard range.contains(event.eventTime) else {
@@ -145,10 +227,18 @@ public struct ScanPipeline: Sendable {
                 coverage.add(event)
             }
             stats.add(report)
+            if case .path(let path) = file.location, report.summary.error?.kind != .cannotOpen {
+                files.append(
+                    Checkpoint.File(
+                        path: path, size: file.size, modificationTime: file.modificationTime,
+                        records: report.summary.records, invalidRecords: report.summary.invalidRecords,
+                        error: report.summary.error?.message))
+            }
         }
         stats.recordsOutsideRange = outsideRange
         stats.recordsWithoutAccessKey = aggregator.recordsWithoutAccessKey
         return WorkerResult(
-            aggregator: aggregator, stats: stats, coverage: coverage.finish(), observations: rules.finish())
+            aggregator: aggregator, stats: stats, coverage: coverage.finish(), observations: rules.finish(),
+            files: files)
     }
 }

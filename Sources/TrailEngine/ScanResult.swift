@@ -15,8 +15,10 @@ public struct ScanResult: Sendable {
     public var keys: [KeyActivity]
     /// Examples of ignored files, for the text summary.
     public var ignoredExamples: [String]
-    /// What the rules found, most severe first.
+    /// What the rules found, most severe first; with a state store, only what this run emits.
     public var findings: [Finding]
+    /// With a state store: what the store holds and what it kept back.
+    public var state: StateSummary? = nil
 
     /// Whether some input could not be read, or not completely (exit code 3).
     public var hasInputErrors: Bool { !stats.errors.isEmpty }

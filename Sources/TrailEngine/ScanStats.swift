@@ -31,6 +31,10 @@ public struct ScanStats: Sendable, Equatable {
     public var recordsWithoutAccessKey = 0
     /// Valid records outside `--since`/`--until`.
     public var recordsOutsideRange = 0
+    /// With a state store: files skipped because an earlier run read them.
+    public var alreadyProcessed = 0
+    /// With a state store: files skipped because they changed since an earlier run read them.
+    public var changedFiles = 0
     /// Bytes read as stored.
     public var bytesIn: Int64 = 0
     /// Bytes of JSON after decompression.
@@ -67,6 +71,8 @@ public struct ScanStats: Sendable, Equatable {
         invalidRecords += other.invalidRecords
         recordsWithoutAccessKey += other.recordsWithoutAccessKey
         recordsOutsideRange += other.recordsOutsideRange
+        alreadyProcessed += other.alreadyProcessed
+        changedFiles += other.changedFiles
         bytesIn += other.bytesIn
         bytesDecompressed += other.bytesDecompressed
         errors += other.errors

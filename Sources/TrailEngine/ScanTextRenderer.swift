@@ -32,6 +32,10 @@ public enum ScanTextRenderer {
         if stats.invalidRecords > 0 { out += " (\(TextFormat.count(stats.invalidRecords)) invalid)" }
         out += ", \(TextFormat.bytes(stats.bytesDecompressed)) of JSON from \(TextFormat.bytes(stats.bytesIn)) read\n"
         var setAside: [String] = []
+        if stats.alreadyProcessed > 0 {
+            setAside.append("\(TextFormat.count(stats.alreadyProcessed)) files already read by an earlier run")
+        }
+        if stats.changedFiles > 0 { setAside.append("\(stats.changedFiles) changed files not read again") }
         if stats.skippedFiles > 0 { setAside.append("\(stats.skippedFiles) digest/insight files skipped") }
         if stats.prunedFiles > 0 { setAside.append("\(stats.prunedFiles) files outside --since/--until") }
         if stats.ignoredFiles > 0 { setAside.append("\(stats.ignoredFiles) non-log files ignored") }
@@ -54,6 +58,16 @@ public enum ScanTextRenderer {
                 + "\n"
         }
         out += "  as of \(Timestamp.format(result.asOf))" + (result.asOfFromData ? " (the newest event)" : "") + "\n"
+        if let state = result.state {
+            out +=
+                "  state \(TerminalText.escape(state.path)): \(TextFormat.count(state.filesInLedger)) files read so far, "
+                + "\(TextFormat.count(state.keysInHistory)) keys in history"
+            var held: [String] = []
+            if state.alreadyReported > 0 { held.append("\(state.alreadyReported) already reported") }
+            if state.suppressed > 0 { held.append("\(state.suppressed) suppressed") }
+            if !held.isEmpty { out += "; findings not shown again: " + held.joined(separator: ", ") }
+            out += "\n"
+        }
         return out
     }
 
@@ -73,7 +87,8 @@ public enum ScanTextRenderer {
         }
     }
 
-    static func keyTable(_ keys: [KeyActivity]) -> String {
+    /// The key table; temporary keys past `temporaryLimit` are counted, not listed.
+    static func keyTable(_ keys: [KeyActivity], temporaryLimit: Int = temporaryKeyLimit) -> String {
         let longTerm = keys.filter { $0.kind == .longTerm }.count
         let temporary = keys.filter { $0.kind == .temporary }.count
         let other = keys.count - longTerm - temporary
@@ -90,7 +105,7 @@ public enum ScanTextRenderer {
         for key in ordered(keys) {
             if key.kind == .temporary {
                 shownTemporary += 1
-                if shownTemporary > temporaryKeyLimit { continue }
+                if shownTemporary > temporaryLimit { continue }
             }
             let topAPI = key.eventNames.sortedByCount.first.map { "\($0.value) (\(TextFormat.count($0.count)))" } ?? ""
             let principal = key.principal.displayName + (key.principal.type.map { " (\($0))" } ?? "")
@@ -102,9 +117,9 @@ public enum ScanTextRenderer {
             ])
         }
         out += "\n" + table.render(indent: "  ")
-        if shownTemporary > temporaryKeyLimit {
+        if shownTemporary > temporaryLimit {
             out +=
-                "  … and \(TextFormat.count(shownTemporary - temporaryKeyLimit)) more temporary keys"
+                "  … and \(TextFormat.count(shownTemporary - temporaryLimit)) more temporary keys"
                 + " (all keys are in --format json)\n"
         }
         return out

@@ -33,6 +33,9 @@ final class WorkQueue: Sendable {
         return index < files.count ? files[index] : nil
     }
 
+    /// The files in the order they are handed out.
+    var ordered: [InputFile] { files }
+
     /// The number of files.
     var count: Int { files.count }
 

@@ -10,15 +10,17 @@ public struct ArchiveBuilder {
         root = Fixtures.temporaryFolder(label)
     }
 
-    /// The path of a log file as CloudTrail would name it (`.json` instead of `.json.gz` when not compressed).
+    /// The path of a log file as CloudTrail would name it (`.json` instead of `.json.gz` when not compressed);
+    /// `unique` is the name's last part, which tells apart files delivered in the same minute.
     public func path(
-        account: String = "111122223333", region: String = "us-east-1", delivered: String, gzip: Bool = true
+        account: String = "111122223333", region: String = "us-east-1", delivered: String, gzip: Bool = true,
+        unique: String = "EXAMPLE"
     ) -> String {
         let time = Timestamp.parse(delivered)!
         let day = Timestamp.formatDate(time).replacingOccurrences(of: "-", with: "/")
         let compact = Timestamp.format(time).filter { $0 != "-" && $0 != ":" }.dropLast(3) + "Z"
         return
-            "\(root)/AWSLogs/\(account)/CloudTrail/\(region)/\(day)/\(account)_CloudTrail_\(region)_\(compact)_EXAMPLE.json"
+            "\(root)/AWSLogs/\(account)/CloudTrail/\(region)/\(day)/\(account)_CloudTrail_\(region)_\(compact)_\(unique).json"
             + (gzip ? ".gz" : "")
     }
 
@@ -26,9 +28,9 @@ public struct ArchiveBuilder {
     @discardableResult
     public func addLog(
         _ records: [RecordBuilder], account: String = "111122223333", region: String = "us-east-1",
-        delivered: String, gzip: Bool = true
+        delivered: String, gzip: Bool = true, unique: String = "EXAMPLE"
     ) -> String {
-        let path = path(account: account, region: region, delivered: delivered, gzip: gzip)
+        let path = path(account: account, region: region, delivered: delivered, gzip: gzip, unique: unique)
         let document = RecordBuilder.document(records)
         Fixtures.write(gzip ? Gzip.compress(document) : Array(document.utf8), to: path)
         return path

@@ -18,7 +18,7 @@ struct KeyTrail: AsyncParsableCommand {
             3 finished, but some inputs could not be read (they are listed).
             """,
         version: version,
-        subcommands: [Scan.self, Rules.self]
+        subcommands: [Scan.self, Keys.self, Findings.self, State.self, Rules.self]
     )
 
     /// Runs the command line, mapping errors to keytrail's exit codes (usage errors are 2, not 64).

@@ -30,7 +30,8 @@ extension KeyTrail.Rules {
                     let rules = RuleCatalog.all.filter { $0.kind == kind }
                     out += "\(kind.rawValue.capitalized) rules (\(rules.count)):\n"
                     for rule in rules {
-                        out += "  \(rule.id)  [\(rule.severity.rawValue)]  \(rule.attack.joined(separator: ", "))\n"
+                        out += "  \(rule.id)  [\(rule.severity.rawValue)]  \(rule.attack.joined(separator: ", "))"
+                        out += rule.requiresState ? "  (needs --state)\n" : "\n"
                         out += "      \(rule.summary)\n"
                     }
                     out += "\n"
@@ -48,6 +49,7 @@ extension KeyTrail.Rules {
                     writer.field("remediation", rule.remediation)
                     writer.field("references", strings: rule.references)
                     writer.field("attack", strings: rule.attack)
+                    writer.field("requiresState", rule.requiresState)
                     writer.endObject()
                 }
                 writer.endArray()

@@ -13,7 +13,12 @@ extension KeyTrail {
                 Examples:
                   keytrail scan SampleLogs --inventory SampleLogs/credential-report.csv
                   keytrail scan --since 2026-11-01 --format json --output keys.json /data/AWSLogs
+                  keytrail scan --state /var/lib/keytrail/state.db --inventory report.csv /data/AWSLogs   (cron)
                   aws s3 cp s3://trail-bucket/AWSLogs/ - --recursive | keytrail scan -    (gzip or plain)
+
+                With --state FILE (or KEYTRAIL_STATE), a run reads only files the store has not seen, keeps every \
+                key's history for the key rules, and emits only findings that are new, escalated or due again; \
+                keytrail findings lists the rest. Without it, every run reads everything and emits every finding.
 
                 Files under CloudTrail-Digest/ and CloudTrail-Insight/ are skipped and counted. An input that \
                 cannot be read, or not completely, is named with the reason in stats.errors (and in the text \
@@ -23,6 +28,8 @@ extension KeyTrail {
         @OptionGroup var input: InputOptions
 
         @OptionGroup var rules: RuleOptions
+
+        @OptionGroup(title: "State store (incremental runs)") var state: ScanStateArguments
 
         @Option(help: "Reference time for ages and 'unused for N days' (default: the newest event in the data).")
         var asOf: TimeArgument?
@@ -43,6 +50,9 @@ extension KeyTrail {
         var failOn: FailThreshold = .high
 
         func run() async throws {
+            if let option = state.needsStoreButHasNone {
+                throw ValidationError("\(option) needs a state store: give --state FILE or set KEYTRAIL_STATE.")
+            }
             var options = input.scanOptions
             (options.configuration, options.inventory, options.awsRanges) = try rules.load()
             let counters = ProgressCounters()
@@ -50,7 +60,20 @@ extension KeyTrail {
                 !quiet && (progress == .always || (progress == .auto && ProgressReporter.standardErrorIsTerminal))
             let reporter = showProgress ? ProgressReporter(counters: counters) : nil
             reporter?.start()
-            let result = await ScanPipeline(options: options).run(asOf: asOf?.seconds, progress: counters)
+            let pipeline = ScanPipeline(options: options)
+            let result: ScanResult
+            var stateful: StatefulScan?
+            if let stateOptions = state.options {
+                do {
+                    stateful = try await pipeline.run(state: stateOptions, asOf: asOf?.seconds, progress: counters)
+                } catch {
+                    reporter?.stop()
+                    CommandFailure.exit("\(error)")
+                }
+                result = stateful!.result
+            } else {
+                result = await pipeline.run(asOf: asOf?.seconds, progress: counters)
+            }
             reporter?.stop()
             var timer = PhaseTimer()
 
@@ -61,10 +84,17 @@ extension KeyTrail {
                 case .text: try writer.write(ScanTextRenderer.render(result))
                 }
                 try writer.commit()
-                timer.mark("render and write")
             } catch {
-                FileHandle.standardError.write(Data("keytrail: \(error)\n".utf8))
-                throw ExitStatus.usage.exitCode
+                // The findings stay pending in the store: the next run emits them.
+                try? await stateful?.abandon("\(error)")
+                CommandFailure.exit("\(error)")
+            }
+            timer.mark("render and write")
+            do {
+                try await stateful?.delivered(result.findings)
+                timer.mark("mark \(result.findings.count) findings delivered")
+            } catch {
+                CommandFailure.exit("\(error) (the findings were written, and the next run will emit them again)")
             }
             if !quiet && (format != .text || output != nil) {
                 warnAboutInputs(result.stats.errors)

@@ -138,6 +138,12 @@ struct ScanCommandTests {
             (["scan", "--format", "xml", "x"], "--format"),
             (["scan", "--no-such-flag", "x"], "no-such-flag"),
             (["scan", "--since", "2026-11-05", "--until", "2026-11-01", "x"], "is after --until"),
+            (["scan", "--reprocess-changed", "SampleLogs"], "--reprocess-changed needs a state store"),
+            (["scan", "--state", "/tmp/x.db", "--no-state", "x"], "cannot be given together"),
+            (["scan", "--realert-after", "soon", "--state", "/tmp/x.db", "x"], "--realert-after"),
+            (["findings"], "Give the state store with --state FILE or KEYTRAIL_STATE"),
+            (["findings", "suppress", "0123456789abcdef", "--state", "/tmp/none.db"], "--reason"),
+            (["keys", "--state", "/tmp/keytrail-no-such-store.db"], "does not exist; run keytrail scan --state"),
         ] as [([String], String)])
     func usageErrors(arguments: [String], message: String) throws {
         let outcome = try CommandRunner.run(arguments)

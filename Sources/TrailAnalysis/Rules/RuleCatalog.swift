@@ -235,5 +235,13 @@ public enum RuleCatalog {
             remediation: "Confirm the reads are expected; rotate the secrets if not.",
             references: ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-cloudtrail.html"],
             attack: ["T1555.006"]),
+        RuleDescriptor(
+            id: "key-first-seen-from-new-network", kind: .window, severity: .medium,
+            summary: "With a state store: a long-term key with at least 7 days of history used from a /24 (IPv4) or "
+                + "/48 (IPv6) network it had never used before.",
+            remediation: "Confirm the new location with the key's owner; if nobody knows it, deactivate the key and "
+                + "look at what it did from there.",
+            references: [accessKeysGuide, bestPractices + "#bp-workloads-use-roles"], attack: ["T1078.004"],
+            requiresState: true),
     ]
 }

@@ -24,4 +24,6 @@ public struct RuleDescriptor: Sendable, Equatable {
     public let references: [String]
     /// MITRE ATT&CK technique ids.
     public let attack: [String]
+    /// Whether the rule needs a state store's history (`scan --state`); without one it does not run.
+    public var requiresState = false
 }

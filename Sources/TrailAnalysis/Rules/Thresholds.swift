@@ -12,6 +12,9 @@ public struct Thresholds: Sendable, Equatable {
     public var workloadMinimumEvents: Int = 20
     /// `long-term-key-workload`: distinct /24 networks that count as "many".
     public var workloadNetworks: Int = 4
+    /// `key-first-seen-from-new-network`: earlier active days (with networks) a key needs before a new network
+    /// counts.
+    public var newNetworkBaselineDays: Int = 7
     /// `access-denied-burst`: errors within the window.
     public var deniedBurstCount: Int = 20
     /// `access-denied-burst`: the window in seconds.

@@ -1,0 +1,55 @@
+import Foundation
+import TrailModel
+
+/// Renders the keys of a state store for `keytrail keys`: a table for people, the `keytrail.keys/1` JSON document,
+/// or CSV for spreadsheets (values from logs defused, see ``CSVField``).
+public enum KeyListRenderer {
+    /// The JSON document's schema identifier.
+    public static let schema = "keytrail.keys/1"
+
+    /// The CSV columns, in order.
+    public static let csvColumns = [
+        "accessKeyId", "kind", "principalType", "userName", "arn", "accountId", "events", "errors", "firstSeen",
+        "lastSeen", "activeDays", "lastDirectUse", "lastSuccess", "distinctSourceIPs", "topSourceIP", "regions",
+        "topEventName", "distinctUserAgents", "topUserAgent",
+    ]
+
+    /// Every key as a table, long-term keys first.
+    public static func text(_ keys: [KeyActivity]) -> String {
+        ScanTextRenderer.keyTable(keys, temporaryLimit: .max)
+    }
+
+    /// Every key as the `keytrail.keys/1` document (each key as in `keytrail.scan/1`).
+    public static func json(_ keys: [KeyActivity], store: String) -> [UInt8] {
+        var writer = JSONWriter(indent: 2)
+        writer.beginObject()
+        writer.field("schema", schema)
+        writer.field("state", store)
+        writer.key("keys")
+        writer.beginArray()
+        for key in keys { key.write(into: &writer) }
+        writer.endArray()
+        writer.endObject()
+        writer.newline()
+        return writer.bytes
+    }
+
+    /// Every key as CSV with a header row.
+    public static func csv(_ keys: [KeyActivity]) -> String {
+        var out = CSVField.line(csvColumns)
+        for key in keys {
+            let principal = key.principal
+            out += CSVField.line([
+                key.accessKeyID.value, key.kind.rawValue, principal.type ?? "", principal.userName ?? "",
+                principal.arn ?? "", principal.accountId ?? "", String(key.events), String(key.errors),
+                Timestamp.format(key.firstSeen), Timestamp.format(key.lastSeen), String(key.activeDays),
+                key.lastDirectUse.map(Timestamp.format) ?? "", key.lastSuccess.map(Timestamp.format) ?? "",
+                String(key.sourceIPs.distinctCount), key.sourceIPs.sortedByCount.first?.value ?? "",
+                key.regions.sortedByCount.map(\.value).joined(separator: ";"),
+                key.eventNames.sortedByCount.first?.value ?? "", String(key.userAgents.distinctCount),
+                key.userAgents.sortedByCount.first?.value ?? "",
+            ])
+        }
+        return out
+    }
+}

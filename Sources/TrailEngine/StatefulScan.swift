@@ -1,0 +1,246 @@
+import Foundation
+import TrailAnalysis
+import TrailIngest
+import TrailModel
+import TrailStore
+
+/// A scan run against a state store. It holds the store's run lock until the caller has delivered the findings
+/// (``delivered(_:)``) or given up (``abandon(_:)``), so no other scan emits the same findings meanwhile.
+///
+/// The run's last checkpoint may still be committing when the scan is returned (it runs while the caller writes the
+/// output); ``delivered(_:)`` waits for it before marking anything emitted.
+public final class StatefulScan: @unchecked Sendable {
+    /// What this run read and what it emits: `findings` holds only the findings that are new, escalated, due again,
+    /// or left undelivered by an earlier run.
+    public let result: ScanResult
+    /// The store, still open and locked.
+    public let store: StateStore
+    private let runID: Int64
+    private let lock: RunLock
+    private let lastCommit: BackgroundThread<Result<Void, StoreError>>?
+    private let clock: @Sendable () -> Int64
+
+    init(
+        result: ScanResult, store: StateStore, runID: Int64, lock: RunLock,
+        lastCommit: BackgroundThread<Result<Void, StoreError>>?, clock: @escaping @Sendable () -> Int64
+    ) {
+        self.result = result
+        self.store = store
+        self.runID = runID
+        self.lock = lock
+        self.lastCommit = lastCommit
+        self.clock = clock
+    }
+
+    /// Waits for the run's last checkpoint to be committed.
+    /// - Throws: ``StoreError`` if the commit failed (the files are then read again by the next run).
+    public func committed() async throws(StoreError) {
+        try await lastCommit?.value().get()
+    }
+
+    /// Records that `findings` reached their destination: they become `open` and are not emitted again unless they
+    /// escalate or `--realert-after` passes. Ends the run.
+    public func delivered(_ findings: [Finding]) async throws(StoreError) {
+        try await committed()
+        try store.markEmitted(findings.map(\.id), now: clock())
+        try store.finishRun(
+            runID, status: "completed", files: result.stats.files, records: result.stats.records,
+            emitted: findings.count, now: clock())
+    }
+
+    /// Ends the run without marking findings delivered: they stay pending and the next run emits them.
+    public func abandon(_ reason: String) async throws(StoreError) {
+        try await committed()
+        try store.finishRun(
+            runID, status: "undelivered: \(reason)", files: result.stats.files, records: result.stats.records,
+            emitted: 0, now: clock())
+    }
+}
+
+extension ScanPipeline {
+    /// Runs the scan against a state store: reads only files the ledger does not have, merges their activity into
+    /// each key's history, runs the key rules over the whole history, and stages findings in the alert ledger.
+    ///
+    /// Files are read in checkpoints of about `state.checkpointBytes`; each checkpoint commits the files' ledger rows
+    /// with everything learned from them in one transaction, so a run killed at any point, then run again, counts
+    /// every record exactly once.
+    /// - Parameters:
+    ///   - state: the store and how to use it.
+    ///   - asOf: the reference time; nil for the newest event in the store's history.
+    ///   - progress: counters for a live progress line.
+    ///   - clock: the time to record in the ledgers (seconds since the epoch).
+    /// - Throws: ``StoreError`` when the store cannot be opened, is busy past the wait, or a commit fails.
+    public func run(
+        state: StateOptions, asOf: Int64? = nil, progress: ProgressCounters? = nil,
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) async throws(StoreError) -> StatefulScan {
+        var timer = PhaseTimer()
+        let lock = try RunLock(store: state.path, wait: state.wait)
+        let store = try StateStore.open(path: state.path)
+        let runID = try store.beginRun(version: ScanPipeline.version, now: clock())
+        var ledgerPaths = LedgerPath()
+        let ledgerBefore = try store.ledgerCount()
+        var rereading = 0
+        let plan = try plan { files throws(StoreError) in
+            let entries = try store.ledgerEntries(for: files.map { Self.ledgerName($0, &ledgerPaths) ?? "" })
+            return zip(files, entries).map { file, entry in
+                let decision = Self.decide(file, entry: entry, reprocessChanged: state.reprocessChanged)
+                if case .read = decision, entry != nil { rereading += 1 }
+                return decision
+            }
+        }
+        var history = StoredHistory(
+            buckets: try store.keyBuckets(threads: options.jobs), lifecycle: try store.lifecycle(),
+            coverage: try store.coverage())
+        timer.mark("load state (\(history.keyCount) keys) and decide on \(plan.toRead.count) files")
+
+        progress?.setPlan(files: plan.toRead.count, bytes: plan.toRead.reduce(0) { $0 + ($1.size ?? 0) })
+        var stats = plan.stats
+        var observations = EventObservations()
+        var threads = 1
+        var eventFindings: [Finding] = []
+        var ledgerRows = 0
+        var committing: BackgroundThread<Result<Void, StoreError>>?
+        var last = (
+            checkpoint: Checkpoint(realertAfter: state.realertAfter), touched: [(index: Int, keys: [KeyActivity])]()
+        )
+        let groups = Self.checkpoints(plan.toRead, bytes: state.checkpointBytes)
+        for (position, files) in groups.enumerated() {
+            let batch = await read(files, progress: progress)
+            // Commits go in order: the previous one ran while this batch was read.
+            try await committing?.value().get()
+            threads = max(threads, batch.workerCount)
+            stats.merge(batch.stats)
+            observations.merge(batch.observations)
+            let touched = history.add(batch)
+            eventFindings = Self.eventFindings(observations, coverage: history.coverage, options: options)
+            // What these files showed commits with them, event findings included, so a run killed after this
+            // checkpoint neither reads them again nor loses their alerts.
+            let checkpoint = Checkpoint(
+                files: batch.files.map { file in
+                    var row = file
+                    row.path = ledgerPaths.canonical(file.path)
+                    return row
+                }, lifecycle: batch.observations.lifecycle, coverage: batch.coverage, findings: eventFindings,
+                realertAfter: state.realertAfter)
+            ledgerRows += checkpoint.files.count
+            timer.mark("read \(files.count) files into the history")
+            if position == groups.count - 1 {
+                last = (checkpoint, touched)
+            } else {
+                // Encoding and committing run beside the next batch's reading.
+                committing = Self.commit(checkpoint, touched, store: store, run: runID, threads: threads, now: clock())
+            }
+        }
+        try await committing?.value().get()
+        stats.errors.sort()
+
+        let reference = asOf ?? history.coverage.lastEvent ?? clock()
+        let keyFindings =
+            Self.keyFindings(
+                keys: history.sortedKeys(kind: .longTerm), lifecycle: history.lifecycle, coverage: history.coverage,
+                asOf: reference, options: options, threads: threads)
+            + NewNetworkRule.evaluate(history.changes, configuration: options.configuration)
+        let all = eventFindings + keyFindings
+        timer.mark("key rules (\(keyFindings.count) findings)")
+
+        // Decide what to emit from the ledger as it stands (this run holds the lock, so only a person's suppress or
+        // resolve could change it meanwhile), then commit the last checkpoint with every finding while the caller
+        // writes the output.
+        let now = clock()
+        let states = try store.alertStates()
+        let found = Set(all.map(\.id))
+        let leftovers = Set(states.filter { $0.value.status == .pending && !found.contains($0.key) }.keys)
+        let pending = Self.ordered(
+            all.filter {
+                AlertState.next(states[$0.id], finding: $0, now: now, realertAfter: state.realertAfter) == .pending
+            }
+                + (try store.findings(ids: leftovers)))
+        last.checkpoint.findings = all
+        let lastCommit = Self.commit(
+            last.checkpoint, last.touched, store: store, run: runID, threads: threads, now: now)
+        var held: [AlertStatus: Int] = [:]
+        for finding in all {
+            if let status = states[finding.id]?.status, status == .open || status == .suppressed,
+                AlertState.next(states[finding.id], finding: finding, now: now, realertAfter: state.realertAfter)
+                    == status
+            {
+                held[status, default: 0] += 1
+            }
+        }
+        let keys = history.sortedKeys()
+        timer.mark("alert decisions (\(pending.count) to emit), sort \(keys.count) keys")
+
+        var result = ScanResult(
+            asOf: reference, asOfFromData: asOf == nil && history.coverage.lastEvent != nil, stats: stats,
+            coverage: history.coverage, keys: keys, ignoredExamples: plan.ignoredExamples, findings: pending)
+        result.state = StateSummary(
+            path: state.path, filesInLedger: ledgerBefore + ledgerRows - rereading,
+            keysInHistory: keys.count, alreadyReported: held[.open] ?? 0, suppressed: held[.suppressed] ?? 0)
+        return StatefulScan(
+            result: result, store: store, runID: runID, lock: lock, lastCommit: lastCommit, clock: clock)
+    }
+
+    /// Encodes the touched key buckets and commits a checkpoint on a thread of its own.
+    private static func commit(
+        _ checkpoint: Checkpoint, _ touched: [(index: Int, keys: [KeyActivity])], store: StateStore, run: Int64,
+        threads: Int, now: Int64
+    ) -> BackgroundThread<Result<Void, StoreError>> {
+        BackgroundThread(name: "keytrail-commit") {
+            var timer = PhaseTimer()
+            var complete = checkpoint
+            complete.buckets = KeyBucket.encode(touched, threads: threads)
+            timer.mark("(commit thread) encode \(complete.buckets.count) key buckets")
+            let result = Result { () throws(StoreError) in try store.commit(complete, run: run, now: now) }
+            timer.mark("(commit thread) commit \(complete.files.count) files, \(complete.findings.count) findings")
+            return result
+        }
+    }
+
+    /// The version recorded with each run.
+    public static let version = "0.1.0"
+
+    private func knownAccounts(_ coverage: Coverage) -> Set<String> {
+        Set(coverage.accounts.keys).union(options.configuration.knownAccounts)
+    }
+
+    /// A file's name in the ledger; nil for inputs with no identity to remember (standard input, FIFOs), which are
+    /// always read.
+    static func ledgerName(_ file: InputFile, _ paths: inout LedgerPath) -> String? {
+        guard case .path(let path) = file.location, file.size != nil else { return nil }
+        return paths.canonical(path)
+    }
+
+    /// Whether to read a file, given what the ledger has for it.
+    static func decide(_ file: InputFile, entry: StateStore.LedgerEntry?, reprocessChanged: Bool) -> FileDecision {
+        guard let entry, file.size != nil, case .path = file.location else { return .read }
+        if entry.size == file.size && entry.modificationTime == file.modificationTime { return .alreadyProcessed }
+        if reprocessChanged { return .read }
+        var change: [String] = []
+        if entry.size != file.size { change.append("size \(entry.size.map(String.init) ?? "?") → \(file.size!) bytes") }
+        if entry.modificationTime != file.modificationTime { change.append("modification time") }
+        return .changed(
+            "changed since keytrail read it on \(Timestamp.format(entry.readAt)) (\(change.joined(separator: ", "))); "
+                + "not read, because what it added then cannot be taken out. CloudTrail never rewrites a log file, "
+                + "so check who changed it; --reprocess-changed reads it again and adds its records")
+    }
+
+    /// Splits files into consecutive groups of about `bytes` stored bytes, in the order the work queue reads them.
+    static func checkpoints(_ files: [InputFile], bytes: Int64) -> [[InputFile]] {
+        guard !files.isEmpty else { return [] }
+        var groups: [[InputFile]] = []
+        var current: [InputFile] = []
+        var size: Int64 = 0
+        for file in WorkQueue(files).ordered {
+            current.append(file)
+            size += file.size ?? 0
+            if size >= bytes {
+                groups.append(current)
+                current = []
+                size = 0
+            }
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+}
