@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,9 +36,21 @@ let package = Package(
             dependencies: ["TrailModel", "TrailAnalysis", "CLibdeflate", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "TrailAlerts",
+            dependencies: [
+                "TrailModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TrailEngine",
             dependencies: [
-                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailStore", .product(name: "Yams", package: "Yams"),
+                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailStore", "TrailAlerts",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -42,12 +58,18 @@ let package = Package(
             dependencies: [
                 "TrailEngine",
                 "TrailStore",
+                "TrailAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "TrailTestSupport",
-            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", "TrailEngine", "CZlib"]
+            dependencies: [
+                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailEngine", "TrailAlerts", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailTestSupport"]),
         .testTarget(name: "TrailIngestTests", dependencies: ["TrailIngest", "TrailTestSupport"]),
@@ -60,6 +82,14 @@ let package = Package(
                 "TrailStore", "TrailEngine", "TrailTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailStore", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailAlertsTests",
+            dependencies: [
+                "TrailAlerts", "TrailEngine", "TrailTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailStore", "TrailAlerts", "TrailTestSupport"]),
     ]
 )

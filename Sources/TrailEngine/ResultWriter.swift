@@ -6,8 +6,9 @@ import Glibc
 ///
 /// A regular file (or a new one) is written under a temporary name beside it and renamed into place by
 /// ``commit()``, so a reader or a cron job's next step never sees half a report. Anything else that exists
-/// (`/dev/null`, a FIFO, a terminal) is written in place: renaming over it would replace the device.
-public final class ResultWriter {
+/// (`/dev/null`, a FIFO, a terminal) is written in place: renaming over it would replace the device. One writer
+/// at a time: it may be handed to a sink on another task, but not written from two at once.
+public final class ResultWriter: @unchecked Sendable {
     /// Why the result could not be written.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
         /// The destination.

@@ -1,3 +1,4 @@
+import TrailAlerts
 import TrailAnalysis
 import TrailModel
 
@@ -7,11 +8,19 @@ public enum ScanTextRenderer {
     /// How many temporary keys the table lists before summarising the rest.
     public static let temporaryKeyLimit = 25
 
-    /// Renders `result`.
-    public static func render(_ result: ScanResult) -> String {
-        var out = summary(result)
-        out += "\n" + keyTable(result.keys)
-        out += "\n" + FindingTextRenderer.render(result.findings)
+    /// Renders `result`: ``header(_:)``, the findings, ``trailer(_:)``.
+    public static func render(_ result: ScanResult, style: TextStyle = .plain) -> String {
+        header(result) + "\n" + FindingTextRenderer.render(result.findings, style: style) + trailer(result)
+    }
+
+    /// The summary and the key table: what comes before the findings.
+    public static func header(_ result: ScanResult) -> String {
+        summary(result) + "\n" + keyTable(result.keys)
+    }
+
+    /// The inputs that could not be read and the files ignored: what comes after the findings.
+    public static func trailer(_ result: ScanResult) -> String {
+        var out = ""
         if !result.stats.errors.isEmpty {
             out += "\nInputs that could not be read completely (\(result.stats.errors.count)):\n"
             for error in result.stats.errors {

@@ -40,6 +40,15 @@ extension StateStore {
         }
     }
 
+    /// Files in the ledger and the records they held.
+    public func ledgerTotals() throws(StoreError) -> (files: Int, records: Int) {
+        try read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS files, COALESCE(SUM(records), 0) AS records FROM files")
+            return (row?["files"] ?? 0, row?["records"] ?? 0)
+        }
+    }
+
     /// Rebuilds the file to reclaim free space.
     public func vacuum() throws(StoreError) {
         do {

@@ -10,10 +10,13 @@ public struct SpooledBatch: Sendable, Equatable {
     public var createdAt: Int64
     public var attempts: Int
     public var lastError: String?
+    /// The ids of the findings in the batch.
+    public var findingIDs: [String]
 
     /// Describes a batch.
     public init(
-        batchID: String, destination: String, body: [UInt8], createdAt: Int64, attempts: Int, lastError: String? = nil
+        batchID: String, destination: String, body: [UInt8], createdAt: Int64, attempts: Int, lastError: String? = nil,
+        findingIDs: [String] = []
     ) {
         self.batchID = batchID
         self.destination = destination
@@ -21,6 +24,7 @@ public struct SpooledBatch: Sendable, Equatable {
         self.createdAt = createdAt
         self.attempts = attempts
         self.lastError = lastError
+        self.findingIDs = findingIDs
     }
 }
 
@@ -30,13 +34,13 @@ extension StateStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO webhook_spool (destination, batch_id, body, created_at, attempts, last_error)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO webhook_spool (destination, batch_id, body, created_at, attempts, last_error, finding_ids)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (batch_id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error
                     """,
                 arguments: [
                     batch.destination, batch.batchID, Data(batch.body), batch.createdAt, batch.attempts,
-                    batch.lastError,
+                    batch.lastError, batch.findingIDs.joined(separator: ","),
                 ])
         }
     }
@@ -48,9 +52,11 @@ extension StateStore {
                 db, sql: "SELECT * FROM webhook_spool WHERE destination = ? ORDER BY id", arguments: [destination]
             ).map { row in
                 let body: Data = row["body"]
+                let ids: String = row["finding_ids"]
                 return SpooledBatch(
                     batchID: row["batch_id"], destination: row["destination"], body: [UInt8](body),
-                    createdAt: row["created_at"], attempts: row["attempts"], lastError: row["last_error"])
+                    createdAt: row["created_at"], attempts: row["attempts"], lastError: row["last_error"],
+                    findingIDs: ids.split(separator: ",").map(String.init))
             }
         }
     }

@@ -38,6 +38,10 @@ enum StoreMigrations {
         migrator.registerMigration("v2-file-etag") { db in
             try db.execute(sql: "ALTER TABLE files ADD COLUMN etag TEXT")
         }
+        // The findings in each spooled webhook batch, so a run can say which findings are still undelivered.
+        migrator.registerMigration("v3-spool-finding-ids") { db in
+            try db.execute(sql: "ALTER TABLE webhook_spool ADD COLUMN finding_ids TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import TrailAnalysis
+import TrailEngine
 import TrailIngest
 import TrailModel
 
@@ -43,4 +44,20 @@ public func keyActivities(_ records: [RecordBuilder], valueCap: Int = KeyActivit
     let aggregator = KeyAggregator(valueCap: valueCap)
     aggregate(Array(RecordBuilder.document(records).utf8), into: aggregator)
     return aggregator.finish().sorted { $0.accessKeyID < $1.accessKeyID }
+}
+
+/// The bundled SampleLogs scanned with their credential report: the 21 findings of its story and its keys.
+public func sampleScan() async -> ScanResult {
+    var inventory = KeyInventory()
+    try! inventory.add(path: Fixtures.sampleLogs + "/credential-report.csv")
+    return await ScanPipeline(options: ScanOptions(paths: [Fixtures.sampleLogs], inventory: inventory)).run()
+}
+
+/// `count` distinct findings shaped like real ones (copies of SampleLogs' findings with new ids), for batching tests.
+public func manyFindings(_ count: Int, from base: [Finding]) -> [Finding] {
+    (0..<count).map { index in
+        var finding = base[index % base.count]
+        finding.id = Finding.stableID(["copy", String(index), finding.id])
+        return finding
+    }
 }

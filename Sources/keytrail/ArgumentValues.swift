@@ -42,7 +42,12 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
 
 /// What `keytrail scan` prints.
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    /// For people: summary, keys, findings.
+    case text
+    /// The keytrail.scan/1 document.
+    case json
+    /// One keytrail.finding/1 object per line, nothing else.
+    case jsonl
 }
 
 /// The least severe finding that makes `keytrail scan` exit with 1.

@@ -15,10 +15,11 @@ struct KeyTrail: AsyncParsableCommand {
             for every access key: who used it, when, from where, for what.
 
             Exit codes: 0 ok; 1 findings at or above --fail-on; 2 usage or fatal error; \
-            3 finished, but some inputs could not be read (they are listed).
+            3 finished, but some inputs could not be read (they are listed); 4 finished, but some alerts could not \
+            be delivered to a webhook (kept for the next run, or printed to stderr).
             """,
         version: version,
-        subcommands: [Scan.self, Keys.self, Findings.self, State.self, Rules.self]
+        subcommands: [Scan.self, Keys.self, Findings.self, Report.self, State.self, Rules.self]
     )
 
     /// Runs the command line, mapping errors to keytrail's exit codes (usage errors are 2, not 64).
@@ -54,6 +55,9 @@ enum ExitStatus: Int32 {
     case usage = 2
     /// Finished, but some inputs could not be read, or not completely; they are listed.
     case inputErrors = 3
+    /// Finished, but some alerts could not be delivered to a webhook: kept in the state store for the next run, or
+    /// (without one) printed to stderr as JSON lines.
+    case undelivered = 4
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 }

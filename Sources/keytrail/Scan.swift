@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import TrailAlerts
 import TrailEngine
 import TrailIngest
 import TrailModel
@@ -31,10 +33,15 @@ extension KeyTrail {
 
         @OptionGroup(title: "State store (incremental runs)") var state: ScanStateArguments
 
+        @OptionGroup(title: "Alerts and reports") var alerts: AlertOptions
+
         @Option(help: "Reference time for ages and 'unused for N days' (default: the newest event in the data).")
         var asOf: TimeArgument?
 
-        @Option(help: "Output format: text for people, json for the keytrail.scan/1 document.")
+        @Option(
+            help:
+                "Output format: text for people, json for the keytrail.scan/1 document, jsonl for one finding per line."
+        )
         var format: ScanFormat = .text
 
         @Option(help: "Write the result to this file instead of stdout (written whole, then renamed into place).")
@@ -53,6 +60,8 @@ extension KeyTrail {
             if let option = state.needsStoreButHasNone {
                 throw ValidationError("\(option) needs a state store: give --state FILE or set KEYTRAIL_STATE.")
             }
+            StandardErrorLogHandler.bootstrap(level: quiet ? .error : .warning)
+            let webhooks = try alerts.targets()
             var options = input.scanOptions
             (options.configuration, options.inventory, options.awsRanges) = try rules.load()
             let counters = ProgressCounters()
@@ -77,35 +86,93 @@ extension KeyTrail {
             reporter?.stop()
             var timer = PhaseTimer()
 
+            // Webhooks get the findings at once, beside the output; a slow one delays only the exit.
+            let store = stateful?.store
+            let findings = result.findings
+            let posting =
+                webhooks.isEmpty ? nil : Task { await WebhookDelivery.deliver(findings, to: webhooks, store: store) }
             do {
-                let writer = try ResultWriter(path: output)
-                switch format {
-                case .json: try ScanJSONRenderer.render(result, threads: input.jobs) { try writer.write($0) }
-                case .text: try writer.write(ScanTextRenderer.render(result))
+                try await writeOutput(result)
+                if let path = alerts.report, let format = ReportFormat(fileName: path) {
+                    let report = ReportBuilder.report(
+                        of: result, source: "scan of " + input.paths.joined(separator: ", "),
+                        generatedAt: Int64(Date().timeIntervalSince1970))
+                    let writer = try ResultWriter(path: path)
+                    try writer.write(ReportBuilder.render(report, as: format))
+                    try writer.commit()
                 }
-                try writer.commit()
             } catch {
                 // The findings stay pending in the store: the next run emits them.
+                _ = await posting?.value
                 try? await stateful?.abandon("\(error)")
                 CommandFailure.exit("\(error)")
             }
             timer.mark("render and write")
+            let posted = await posting?.value
+            timer.mark("webhooks")
+            let notKept = Set(posted?.undeliveredFindings.map(\.id) ?? [])
             do {
-                try await stateful?.delivered(result.findings)
-                timer.mark("mark \(result.findings.count) findings delivered")
+                try await stateful?.delivered(findings.filter { !notKept.contains($0.id) })
             } catch {
                 CommandFailure.exit("\(error) (the findings were written, and the next run will emit them again)")
             }
             if !quiet && (format != .text || output != nil) {
                 warnAboutInputs(result.stats.errors)
             }
+            if let posted { report(posted, stateful: stateful != nil) }
             // Exit now rather than unwind: freeing tens of thousands of key records one by one costs a noticeable
             // part of a large run, and the system reclaims the memory at once. Everything is written and committed.
-            // Findings at or above --fail-on outrank unreadable inputs: the security signal comes first.
+            // Findings at or above --fail-on outrank the rest: the security signal comes first.
             let status: ExitStatus =
                 failOn.severity.map(result.hasFindings(atOrAbove:)) == true
-                ? .findings : result.hasInputErrors ? .inputErrors : .ok
+                ? .findings
+                : posted.map { !$0.isComplete } == true ? .undelivered : result.hasInputErrors ? .inputErrors : .ok
             Foundation.exit(status.rawValue)
+        }
+
+        /// Writes the result in the chosen format to stdout or `--output`.
+        private func writeOutput(_ result: ScanResult) async throws {
+            let writer = try ResultWriter(path: output)
+            let write: @Sendable ([UInt8]) throws -> Void = { try writer.write($0) }
+            switch format {
+            case .json:
+                try ScanJSONRenderer.render(result, threads: input.jobs) { try writer.write($0) }
+            case .text:
+                let isTerminal = output == nil && isatty(STDOUT_FILENO) != 0
+                let style = TextStyle.resolve(
+                    alerts.color, isTerminal: isTerminal, environment: ProcessInfo.processInfo.environment)
+                try writer.write(Array(ScanTextRenderer.header(result).utf8))
+                try writer.write(Array("\n".utf8))
+                let console = await ConsoleAlertSink(style: style, write: write).deliver(result.findings)
+                if let error = console.errors.first { throw SinkFailure(message: error) }
+                try writer.write(Array(ScanTextRenderer.trailer(result).utf8))
+            case .jsonl:
+                let lines = await JSONLinesAlertSink(write: write).deliver(result.findings)
+                if let error = lines.errors.first { throw SinkFailure(message: error) }
+            }
+            try writer.commit()
+        }
+
+        /// Says on stderr what the webhooks could not deliver; without a store, prints those findings there as
+        /// JSON lines so cron mail still carries them.
+        private func report(_ outcome: WebhookDelivery.Outcome, stateful: Bool) {
+            var text = ""
+            for report in outcome.reports {
+                for error in report.errors { text += "keytrail: \(TerminalText.escape(error))\n" }
+            }
+            for error in outcome.storeErrors { text += "keytrail: could not keep undelivered batches: \(error)\n" }
+            if stateful && outcome.keptBatches > 0 {
+                text += "keytrail: \(outcome.keptBatches) webhook batches are kept in the state store; the next run "
+                text += "sends them first\n"
+            }
+            if !outcome.undeliveredFindings.isEmpty {
+                text += "keytrail: \(outcome.undeliveredFindings.count) findings were not delivered to a webhook"
+                text +=
+                    stateful
+                    ? " and could not be kept; here they are:\n" : " (no --state to keep them); here they are:\n"
+                for finding in outcome.undeliveredFindings { text += finding.jsonLine + "\n" }
+            }
+            if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
         }
 
         private func warnAboutInputs(_ errors: [ScanStats.FileError]) {
@@ -118,4 +185,10 @@ extension KeyTrail {
             FileHandle.standardError.write(Data(text.utf8))
         }
     }
+}
+
+/// A sink that could not write the output.
+struct SinkFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

@@ -12,7 +12,7 @@ struct MigrationTests {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         let store = try StateStore.open(path: path)
         let info = try store.info()
-        #expect(info.schema == ["v1", "v2-file-etag"])
+        #expect(info.schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
         #expect(info.files == 0 && info.keys == 0 && info.runs == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -24,7 +24,7 @@ struct MigrationTests {
     func emptyDatabase() throws {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = 0") }
-        #expect(try StateStore.open(path: path).info().schema == ["v1", "v2-file-etag"])
+        #expect(try StateStore.open(path: path).info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
     }
 
     @Test("a store at schema v1 with data is migrated and keeps its data")
@@ -41,7 +41,7 @@ struct MigrationTests {
         }
         try queue.close()
         let store = try StateStore.open(path: path)
-        #expect(try store.info().schema == ["v1", "v2-file-etag"])
+        #expect(try store.info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
         let entries = try store.ledgerEntries(for: ["/logs/a.json.gz", "/logs/b.json.gz"])
         #expect(entries == [StateStore.LedgerEntry(size: 1234, modificationTime: 5678, readAt: 99), nil])
     }

@@ -10,7 +10,7 @@ struct SpoolTests {
         let hook = "https://hooks.example.com/keytrail"
         let first = SpooledBatch(
             batchID: "b1", destination: hook, body: Array(#"{"findings":[1]}"#.utf8), createdAt: 100, attempts: 1,
-            lastError: "HTTP 503")
+            lastError: "HTTP 503", findingIDs: ["f1", "f2"])
         var second = first
         second.batchID = "b2"
         second.body = Array(#"{"findings":[2]}"#.utf8)

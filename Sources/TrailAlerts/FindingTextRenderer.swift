@@ -1,10 +1,10 @@
 import TrailModel
 
 /// Renders findings for a person: grouped by severity, most severe first, each with its subject, evidence and fix.
-/// Every value that comes from a log is escaped for the terminal.
+/// Every value that comes from a log is escaped for the terminal before any colour is added.
 public enum FindingTextRenderer {
     /// Renders `findings`.
-    public static func render(_ findings: [Finding]) -> String {
+    public static func render(_ findings: [Finding], style: TextStyle = .plain) -> String {
         guard !findings.isEmpty else { return "Findings: none\n" }
         var counts: [Severity: Int] = [:]
         for finding in findings { counts[finding.severity, default: 0] += 1 }
@@ -15,15 +15,18 @@ public enum FindingTextRenderer {
         for severity in Severity.allCases.reversed() {
             let group = findings.filter { $0.severity == severity }
             guard !group.isEmpty else { continue }
-            out += "\n" + severity.rawValue.uppercased() + "\n"
-            for finding in group { out += render(finding) }
+            out += "\n" + style.severity(severity, severity.rawValue.uppercased()) + "\n"
+            for finding in group { out += render(finding, style: style) }
         }
         return out
     }
 
     /// One finding, indented.
-    public static func render(_ finding: Finding) -> String {
-        var out = "  [\(finding.rule)] " + TerminalText.escape(finding.title) + "\n"
+    public static func render(_ finding: Finding, style: TextStyle = .plain) -> String {
+        var out =
+            "  " + style.severity(finding.severity, "[\(finding.rule)]") + " "
+            + style.bold(TerminalText.escape(finding.title))
+            + "\n"
         var facts: [String] = []
         if let key = finding.accessKeyId { facts.append("key " + key) }
         if let principal = finding.principal {
@@ -42,7 +45,7 @@ public enum FindingTextRenderer {
         for member in finding.evidence.objectMembers ?? [] {
             out += "    " + TerminalText.escape(member.key) + ": " + TerminalText.escape(describe(member.value)) + "\n"
         }
-        out += "    fix: " + finding.remediation + "\n"
+        out += "    " + style.dim("fix:") + " " + finding.remediation + "\n"
         return out
     }
 
