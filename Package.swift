@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailTestSupport"]),
         .testTarget(name: "TrailIngestTests", dependencies: ["TrailIngest", "TrailTestSupport"]),
         .testTarget(name: "TrailAnalysisTests", dependencies: ["TrailAnalysis", "TrailIngest", "TrailTestSupport"]),
-        .testTarget(name: "TrailRulesTests", dependencies: ["TrailAnalysis", "TrailEngine", "TrailTestSupport"]),
+        .testTarget(
+            name: "TrailRulesTests",
+            dependencies: ["TrailAnalysis", "TrailEngine", "TrailTestSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "TrailEngineTests", dependencies: ["TrailEngine", "TrailTestSupport"]),
         .testTarget(
             name: "TrailStoreTests",

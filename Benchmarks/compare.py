@@ -58,6 +58,10 @@ def main():
     parser.add_argument("--subset", type=float, default=0.1, help="fraction of files for jq and Python")
     parser.add_argument("--binary", help="keytrail binary (default: build with swift build -c release)")
     parser.add_argument("--skip-slow", action="store_true", help="skip jq and Python")
+    parser.add_argument("--sigma", default=os.path.join(ROOT, "Tests", "Fixtures", "sigma"),
+                        help="Sigma rules for the --rules rows (default: SigmaHQ's 57 CloudTrail rules)")
+    parser.add_argument("--only", choices=["all", "sigma"], default="all",
+                        help="sigma: only the floor and the scans with and without --rules")
     args = parser.parse_args()
 
     corpus = args.corpus
@@ -93,13 +97,19 @@ def main():
     rows = []
     floor_time, floor_rss = median_of(args.runs, [floor] + files)
     rows.append(("zlib inflate loop (floor)", floor_time, json_bytes, floor_rss))
-    zcat_time, zcat_rss = median_of(args.runs, ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files)
-    rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
+    if args.only == "all":
+        zcat_time, zcat_rss = median_of(args.runs, ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files)
+        rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
     for jobs in (1, 2):
         command = [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
                    "--progress", "never", "--fail-on", "none", corpus]
         seconds, rss = median_of(args.runs, command)
         rows.append((f"keytrail scan --jobs {jobs}", seconds, json_bytes, rss))
+        sigma_rules = len(glob.glob(os.path.join(args.sigma, "**", "*.yml"), recursive=True))
+        seconds, rss = median_of(args.runs, command + ["--rules", args.sigma])
+        rows.append((f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)", seconds, json_bytes, rss))
+        if args.only == "sigma":
+            continue
         seconds, rss = median_of(args.runs, command + ["--config", rules_off])
         rows.append((f"keytrail scan --jobs {jobs}, all {len(rule_ids)} rules off", seconds, json_bytes, rss))
         # A first run into a new state store: everything read, every key's history and the ledgers written.
@@ -113,7 +123,7 @@ def main():
         for leftover in glob.glob(store + "*"):
             os.unlink(leftover)
 
-    if not args.skip_slow:
+    if not args.skip_slow and args.only == "all":
         subset = files[:max(1, int(len(files) * args.subset))]
         subset_json = int(subprocess.run([floor] + subset, check=True, capture_output=True).stdout)
         if shutil.which("jq"):

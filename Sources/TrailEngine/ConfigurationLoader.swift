@@ -44,17 +44,21 @@ public enum ConfigurationLoader {
         "newNetworkBaselineDays": \.newNetworkBaselineDays,
     ]
 
-    /// Loads `path`; a `profile` given on the command line wins over the file's.
-    public static func load(path: String, profile: Configuration.Profile? = nil) throws(LoadError) -> Configuration {
+    /// Loads `path`; a `profile` given on the command line wins over the file's. `sigma` are the Sigma rules
+    /// loaded with `--rules`, whose `sigma:<id>`s the file may configure.
+    public static func load(
+        path: String, profile: Configuration.Profile? = nil, sigma: SigmaRuleSet = SigmaRuleSet()
+    ) throws(LoadError) -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(path: path, line: nil, reason: "cannot read the file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path, profile: profile)
+        return try parse(String(decoding: data, as: UTF8.self), path: path, profile: profile, sigma: sigma)
     }
 
     /// Parses configuration text.
     public static func parse(
-        _ text: String, path: String, profile commandLineProfile: Configuration.Profile? = nil
+        _ text: String, path: String, profile commandLineProfile: Configuration.Profile? = nil,
+        sigma: SigmaRuleSet = SigmaRuleSet()
     ) throws(LoadError) -> Configuration {
         let root: Node?
         do {
@@ -62,7 +66,11 @@ public enum ConfigurationLoader {
         } catch {
             throw LoadError(path: path, line: nil, reason: "not valid YAML: \(error)")
         }
-        guard let root else { return Configuration(profile: commandLineProfile ?? .standard) }
+        guard let root else {
+            var configuration = Configuration(profile: commandLineProfile ?? .standard)
+            configuration.sigma = sigma
+            return configuration
+        }
         guard let top = root.mapping else { throw error(path, root, "the file must be a mapping of settings") }
         let profileNode = top["profile"]
         var profile = commandLineProfile ?? .standard
@@ -73,6 +81,7 @@ public enum ConfigurationLoader {
             profile = parsed
         }
         var configuration = Configuration(profile: profile)
+        configuration.sigma = sigma
         for (key, value) in top {
             switch key.string ?? "" {
             case "profile": continue
@@ -125,7 +134,11 @@ public enum ConfigurationLoader {
         guard let mapping = node.mapping else { throw error(path, node, "rules must be a mapping of rule ids") }
         for (key, value) in mapping {
             let id = key.string ?? ""
-            guard RuleCatalog.descriptor(id) != nil else {
+            guard RuleCatalog.descriptor(id) != nil || configuration.sigma.descriptor(id) != nil else {
+                if id.hasPrefix("sigma:") {
+                    throw error(
+                        path, key, "unknown Sigma rule \"\(id)\" (load its file with --rules before --config applies)")
+                }
                 throw error(path, key, "unknown rule \"\(id)\" (keytrail rules list shows every rule id)")
             }
             guard let settings = value.mapping else { throw error(path, value, "rule \(id) must be a mapping") }

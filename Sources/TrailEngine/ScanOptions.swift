@@ -39,6 +39,14 @@ public struct ScanOptions: Sendable {
         self.awsRanges = awsRanges
     }
 
+    /// The limits the scanner runs with: ``limits``, keeping raw records when a loaded Sigma rule reads fields
+    /// the scanner does not extract.
+    public var effectiveLimits: ScanLimits {
+        var limits = self.limits
+        if configuration.sigma.needsRawRecords { limits.keepsRawRecords = true }
+        return limits
+    }
+
     /// The number of cores this process may use.
     public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }

@@ -132,7 +132,7 @@ public struct ScanPipeline: Sendable {
     ///   - inputs: each a file's bytes (gzip or plain) and its layout.
     ///   - asOf: the reference time; nil for the newest event.
     public func run(inputs: [(bytes: [UInt8], format: InputFormat)], asOf: Int64? = nil) -> ScanResult {
-        let reader = LogFileReader(limits: options.limits)
+        let reader = LogFileReader(limits: options.effectiveLimits)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
         let rules = EventRuleEngine(configuration: options.configuration)
         let tracker = CoverageTracker()
@@ -208,7 +208,7 @@ public struct ScanPipeline: Sendable {
 
     /// One worker: pulls files until the queue is empty.
     private static func work(queue: WorkQueue, options: ScanOptions, progress: ProgressCounters?) -> WorkerResult {
-        let reader = LogFileReader(limits: options.limits, progress: progress)
+        let reader = LogFileReader(limits: options.effectiveLimits, progress: progress)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
         let rules = EventRuleEngine(configuration: options.configuration)
         let coverage = CoverageTracker()

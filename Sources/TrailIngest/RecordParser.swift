@@ -50,25 +50,23 @@ struct RecordParser {
         .malformed(message, at: p - bufferStart)
     }
 
-    /// Parses the record object at `p` into ``view``.
-    /// - Returns: the position after the record, and the problem that makes it invalid, if any.
-    mutating func parseRecord(
-        at p: UnsafePointer<UInt8>
-    ) throws(ScanInterrupt) -> (
-        after: UnsafePointer<UInt8>, problem: RecordProblem?
-    ) {
+    /// Parses the record object at `p` into ``view``, leaving its bytes as they are; ``finishRecord()`` then
+    /// validates it and unescapes its fields in place.
+    /// - Returns: the position after the record.
+    mutating func parseRecord(at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         view.base = p
         view.spans = InlineArray(repeating: .absent)
         view.readOnly = nil
+        view.rawRecord = nil
         escapedFields = 0
         fault = nil
-        let after = try scanObject(p, level: .record)
-        return (after, validateRecord())
+        return try scanObject(p, level: .record)
     }
 
-    /// Checks a complete record, unescapes its escaped fields in place and parses its time.
+    /// Checks a complete record, unescapes its escaped fields in place (its raw bytes are no longer valid JSON
+    /// afterwards) and parses its time.
     /// - Returns: the problem that makes it invalid, or nil.
-    private mutating func validateRecord() -> RecordProblem? {
+    mutating func finishRecord() -> RecordProblem? {
         if let fault { return fault }
         let timeSpan = view[.eventTime]
         guard timeSpan.isPresent else { return .missingEventTime }

@@ -39,6 +39,9 @@ public final class RecordScanner {
 
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity = 256
+    /// A copy of the current record's raw bytes, for records whose fields are unescaped in place.
+    var rawCopy: UnsafeMutablePointer<UInt8>?
+    var rawCapacity = 0
 
     var state = TopLevel.betweenValues
     var format = InputFormat.document
@@ -58,6 +61,7 @@ public final class RecordScanner {
     deinit {
         storage.deallocate()
         nesting.deallocate()
+        rawCopy?.deallocate()
     }
 
     /// Reads `source` to its end, calling `onRecord` for every valid record.
@@ -213,7 +217,9 @@ public final class RecordScanner {
     private func record(
         at p: UnsafePointer<UInt8>, _ parser: inout RecordParser, _ onRecord: (inout EventView) -> Void
     ) throws(ScanInterrupt) {
-        let (after, problem) = try parser.parseRecord(at: p)
+        let after = try parser.parseRecord(at: p)
+        keepRawRecord(from: p, count: after - p, &parser)
+        let problem = parser.finishRecord()
         let start = p - UnsafePointer(storage)
         if after - p > limits.maxRecordBytes {
             throw .fatal(
@@ -229,6 +235,23 @@ public final class RecordScanner {
         parser.view.recordIndex = summary.records - 1
         parser.view.streamOffset = offset(of: start)
         onRecord(&parser.view)
+    }
+
+    /// Points the view at the record's raw JSON before its fields are unescaped in place: the buffer itself when
+    /// nothing will change, a copy when fields will and ``ScanLimits/keepsRawRecords`` asks for one, else nothing.
+    private func keepRawRecord(from p: UnsafePointer<UInt8>, count: Int, _ parser: inout RecordParser) {
+        guard parser.escapedFields != 0 else {
+            parser.view.rawRecord = UnsafeBufferPointer(start: p, count: count)
+            return
+        }
+        guard limits.keepsRawRecords, count <= limits.maxRecordBytes else { return }
+        if rawCapacity < count {
+            rawCopy?.deallocate()
+            rawCapacity = max(count, rawCapacity * 2, 4_096)
+            rawCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: rawCapacity)
+        }
+        rawCopy!.update(from: p, count: count)
+        parser.view.rawRecord = UnsafeBufferPointer(start: rawCopy, count: count)
     }
 
     /// Compacts the buffer and reads until `wanted` bytes are pending or the source ends.

@@ -8,6 +8,9 @@ public struct ScanLimits: Sendable, Equatable {
     public var readChunkBytes: Int
     /// How many decompressed bytes the scanner asks for at a time. Default 256 KiB.
     public var inflateChunkBytes: Int
+    /// Keep each record's raw JSON reachable (``EventView/rawRecord``) even when its fields are unescaped in place,
+    /// by copying those records first: needed by rules that read fields the scanner does not extract.
+    public var keepsRawRecords = false
 
     /// The defaults: 64 MiB records, 4 GiB per file, 256 KiB chunks.
     public static let `default` = ScanLimits()

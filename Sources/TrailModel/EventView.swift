@@ -16,6 +16,9 @@ public struct EventView {
     public var recordIndex: Int
     /// Offset of the record's first byte in the file's decompressed stream.
     public var streamOffset: Int64
+    /// The record's JSON as it was read, when the scanner kept it (see `ScanLimits.keepsRawRecords`): the record
+    /// may have been unescaped in place, so `base` no longer holds valid JSON.
+    public var rawRecord: UnsafeBufferPointer<UInt8>?
 
     /// Creates an empty view over `base`.
     @inlinable
@@ -26,6 +29,7 @@ public struct EventView {
         self.readOnly = nil
         self.recordIndex = 0
         self.streamOffset = 0
+        self.rawRecord = nil
     }
 
     /// The span of `field`.

@@ -51,8 +51,9 @@ public enum StableHash {
         return product.high ^ product.low
     }
 
+    /// MurmurHash3's 64-bit finalizer: a bijective mix, so integers that differ in any bits spread over a table.
     @inlinable
-    static func finalize(_ value: UInt64) -> UInt64 {
+    public static func finalize(_ value: UInt64) -> UInt64 {
         var h = value
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD

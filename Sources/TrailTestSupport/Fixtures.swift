@@ -21,6 +21,12 @@ public enum Fixtures {
     public static var realData: String { folder + "/realdata" }
 
     /// The bundled sample archive.
+    /// SigmaHQ's 57 CloudTrail rules (see `Tests/Fixtures/sigma/README.md`).
+    public static var sigmaRules: String { folder + "/sigma" }
+
+    /// SigmaHQ's 8 AWS rules in the retired aggregation syntax.
+    public static var sigmaUnsupported: String { folder + "/sigma-unsupported" }
+
     public static var sampleLogs: String { packageRoot + "/SampleLogs" }
 
     /// A new empty temporary folder.

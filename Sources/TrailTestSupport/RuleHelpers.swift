@@ -37,3 +37,21 @@ public func inventory(_ text: String) -> KeyInventory {
     try! inventory.add(text: text, path: "test-inventory")
     return inventory
 }
+
+/// Runs every rule, built-in and `configuration.sigma`, over records given as JSON objects (one document), the way
+/// `keytrail scan` does.
+public func findings(json records: [String], configuration: Configuration) -> [Finding] {
+    let options = ScanOptions(paths: [], configuration: configuration)
+    let document = Array(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+    return ScanPipeline(options: options).run(inputs: [(document, .document)], asOf: nil).findings
+}
+
+/// A configuration with the Sigma rules in `yaml` (one or more documents); fails the caller's expectations via
+/// `precondition` when they do not load, so tests see the loader's message.
+public func sigmaConfiguration(_ yaml: String, file: String = "test-rule.yml") -> Configuration {
+    let report = SigmaLoader.load(texts: [(file, yaml)])
+    precondition(report.errors.isEmpty, "rules did not load: \(report.errors)")
+    var configuration = Configuration()
+    configuration.sigma = report.rules
+    return configuration
+}

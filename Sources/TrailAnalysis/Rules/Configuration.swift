@@ -22,12 +22,17 @@ public struct Configuration: Sendable, Equatable {
     public var ruleAllowlists: [String: [AllowEntry]] = [:]
     /// Accounts that are trusted although they do not appear in the logs (`role-trust-external-account`).
     public var knownAccounts: Set<String> = []
+    /// Sigma rules loaded with `--rules`, evaluated next to the built-in rules.
+    public var sigma = SigmaRuleSet()
 
     /// The defaults of `profile`.
     public init(profile: Profile = .standard) {
         self.profile = profile
         self.thresholds = profile == .cis ? .cis : Thresholds()
     }
+
+    /// The descriptor of a built-in or loaded Sigma rule.
+    public func descriptor(_ id: String) -> RuleDescriptor? { RuleCatalog.descriptor(id) ?? sigma.descriptor(id) }
 
     /// Whether rule `id` runs.
     public func isEnabled(_ id: String) -> Bool { !disabledRules.contains(id) }

@@ -66,6 +66,23 @@ struct EventFindingGroup: Sendable, Equatable {
         merge(single)
     }
 
+    /// Keeps `eventID` among the earliest ``Finding/eventIDLimit`` event IDs, if it is one of them (counts and
+    /// times are the caller's, see `SigmaFindingGroups`).
+    /// - Returns: the time of the latest event ID kept once the list is full (later events cannot enter it).
+    mutating func addEventID(time: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let limit = Finding.eventIDLimit
+        if events.count < limit || time <= events[events.count - 1].time {
+            let entry = TimedEventID(time: time, id: String(decoding: eventID, as: UTF8.self))
+            if events.isEmpty || events[events.count - 1] < entry {
+                events.append(entry)  // records mostly arrive in time order
+            } else {
+                events.insert(entry, at: events.firstIndex { entry < $0 } ?? events.count)
+            }
+            if events.count > limit { events.removeLast() }
+        }
+        return events.count >= limit ? events[events.count - 1].time : nil
+    }
+
     static func start(
         rule: String, actor: String, subject: String, time: Int64, eventID: String, name: String, severity: Severity,
         match: EventMatch, event: EventView

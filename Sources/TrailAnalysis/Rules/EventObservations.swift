@@ -6,6 +6,8 @@ public struct EventObservations: Sendable {
     var groups: [String: EventFindingGroup] = [:]
     var denied: [String: PrincipalWindows] = [:]
     var secrets: [String: PrincipalWindows] = [:]
+    /// Matches of Sigma correlation rules, per correlation and group.
+    var sigmaGroups: [String: SigmaCorrelationGroup] = [:]
     /// Key lifecycle changes, in no particular order.
     public internal(set) var lifecycle: [KeyLifecycleEvent] = []
 
@@ -22,6 +24,9 @@ public struct EventObservations: Sendable {
         for (actor, windows) in other.secrets {
             if secrets[actor] == nil { secrets[actor] = windows } else { secrets[actor]!.merge(windows) }
         }
+        for (key, group) in other.sigmaGroups {
+            if sigmaGroups[key] == nil { sigmaGroups[key] = group } else { sigmaGroups[key]!.merge(group) }
+        }
         lifecycle += other.lifecycle
     }
 
@@ -32,7 +37,7 @@ public struct EventObservations: Sendable {
     public func findings(configuration: Configuration, knownAccounts: Set<String>) -> [Finding] {
         var findings: [Finding] = []
         for group in groups.values {
-            guard let descriptor = RuleCatalog.descriptor(group.rule) else { continue }
+            guard let descriptor = configuration.descriptor(group.rule) else { continue }
             var group = group
             if group.rule == "role-trust-external-account" {
                 guard let external = Self.externalAccounts(group, known: knownAccounts) else { continue }
@@ -41,6 +46,12 @@ public struct EventObservations: Sendable {
                 }
             }
             findings.append(group.finding(descriptor: descriptor))
+        }
+        for group in sigmaGroups.values {
+            let correlation = configuration.sigma.correlations[group.correlation]
+            guard configuration.isEnabled(correlation.ruleID) else { continue }
+            let severity = configuration.severity(for: correlation.ruleID, chosen: correlation.severity)
+            findings += group.findings(correlation, severity: severity)
         }
         let thresholds = configuration.thresholds
         if configuration.isEnabled("access-denied-burst") {

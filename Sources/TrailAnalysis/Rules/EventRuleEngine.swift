@@ -19,7 +19,14 @@ public final class EventRuleEngine {
     private let actions: [[Action]]
     private let deniedEnabled: Bool
     private let secretsEnabled: Bool
+    private let sigma: SigmaEvaluator?
     private var observations = EventObservations()
+    /// Sigma rules' finding groups, kept apart until ``finish()`` so a repeat match updates one in place (noisy
+    /// rules such as SigmaHQ's "AssumeRole misuse" match most records, nearly all into groups that exist).
+    private let sigmaGroups = SigmaFindingGroups()
+    /// Per Sigma rule, whether it runs and whether allowlists apply: looked up once, not per match.
+    private let sigmaEnabled: [Bool]
+    private let sigmaAllowlisted: [Bool]
 
     /// Creates an engine with the built-in rules that `configuration` leaves enabled.
     public init(configuration: Configuration) {
@@ -27,6 +34,9 @@ public final class EventRuleEngine {
         universal = EventRules.universal.filter { configuration.isEnabled($0.id) }
         deniedEnabled = configuration.isEnabled("access-denied-burst")
         secretsEnabled = configuration.isEnabled("secrets-bulk-read")
+        sigma = configuration.sigma.isEmpty ? nil : SigmaEvaluator(set: configuration.sigma)
+        sigmaEnabled = configuration.sigma.rules.map { configuration.isEnabled($0.ruleID) }
+        sigmaAllowlisted = configuration.sigma.rules.map { !configuration.allowEntries(for: $0.ruleID).isEmpty }
         var byName: [String: [Action]] = [:]
         for rule in EventRules.indexed where configuration.isEnabled(rule.id) {
             for name in rule.eventNames { byName[name, default: []].append(.rule(rule)) }
@@ -45,6 +55,21 @@ public final class EventRuleEngine {
 
     /// Inspects one record.
     public func inspect(_ event: borrowing EventView) {
+        if let sigma {
+            // Sigma rules see failed calls too: several test errorCode themselves.
+            sigma.inspect(event) { index, sigmaEvent in
+                guard sigmaEnabled[index] else { return }
+                if !sigmaAllowlisted[index], let eventID = sigmaEvent.view.bytes(.eventID),
+                    sigmaGroups.addRepeat(
+                        sigmaFingerprint(index, sigmaEvent.view), time: sigmaEvent.view.eventTime, eventID: eventID,
+                        name: sigmaEvent.view.bytesOrEmpty(.eventName))
+                {
+                    return
+                }
+                record(
+                    sigma.set.rules[index].ruleID, sigma.match(index, &sigmaEvent), sigmaEvent.view, sigmaIndex: index)
+            }
+        }
         for rule in universal where rule.accepts(event) {
             let copy = copy event
             if let match = rule.inspect(copy) { record(rule.id, match, copy) }
@@ -83,19 +108,59 @@ public final class EventRuleEngine {
     /// What the engine saw; the engine starts empty again.
     public func finish() -> EventObservations {
         defer { observations = EventObservations() }
+        if let sigma { observations.sigmaGroups = sigma.takeCorrelations() }
+        for group in sigmaGroups.take() {
+            if observations.groups[group.key] == nil {
+                observations.groups[group.key] = group
+            } else {
+                observations.groups[group.key]!.merge(group)
+            }
+        }
         return observations
     }
 
-    private func record(_ ruleID: String, _ match: EventMatch, _ event: EventView) {
-        guard let descriptor = RuleCatalog.descriptor(ruleID), !isAllowed(ruleID, event) else { return }
+    /// A fingerprint of (rule, principal, hour), the key of a Sigma rule's finding group, without Strings.
+    private func sigmaFingerprint(_ index: Int, _ event: EventView) -> UInt64 {
+        let actor = Self.principalBytes(event)
+        let hash = StableHash.hash(actor.baseAddress!, count: actor.count, seed: UInt64(index) &+ 0x9E37_79B9)
+        return hash ^ UInt64(bitPattern: Timestamp.floorDiv(event.eventTime, 3_600)) &* 0x100_0000_01B3
+    }
+
+    /// Who a Sigma finding is about: the role behind an assumed-role session (one finding per role, not per
+    /// session key), else the principal's ARN, else its key or id.
+    private static func principalBytes(_ event: EventView) -> UnsafeBufferPointer<UInt8> {
+        if event.isNonEmpty(.sessionIssuerArn) { return event.bytesOrEmpty(.sessionIssuerArn) }
+        if event.isNonEmpty(.arn) { return event.bytesOrEmpty(.arn) }
+        if event.isNonEmpty(.accessKeyId) { return event.bytesOrEmpty(.accessKeyId) }
+        return event.bytesOrEmpty(.principalId)
+    }
+
+    private func record(_ ruleID: String, _ match: EventMatch, _ event: EventView, sigmaIndex: Int? = nil) {
+        guard configuration.isEnabled(ruleID), let descriptor = configuration.descriptor(ruleID),
+            !isAllowed(ruleID, event)
+        else { return }
         let severity = configuration.severity(for: ruleID, chosen: match.severity ?? descriptor.severity)
-        let actor =
-            event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 } ?? event.string(.arn)
-            ?? event.string(.principalId) ?? "unknown"
+        let actor: String
+        if sigmaIndex != nil {
+            let bytes = Self.principalBytes(event)
+            actor = bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
+        } else {
+            actor =
+                event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 } ?? event.string(.arn)
+                ?? event.string(.principalId) ?? "unknown"
+        }
         let key = EventFindingGroup.key(
             rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(event.eventTime, 3_600))
         let eventID = event.string(.eventID) ?? ""
         let name = event.string(.eventName) ?? ""
+        if let sigmaIndex {
+            sigmaGroups.add(key: key, fingerprint: sigmaFingerprint(sigmaIndex, event)) {
+                EventFindingGroup.start(
+                    rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID,
+                    name: name, severity: severity, match: match, event: event)
+            }
+            return
+        }
         if observations.groups[key] == nil {
             observations.groups[key] = EventFindingGroup.start(
                 rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID, name: name,

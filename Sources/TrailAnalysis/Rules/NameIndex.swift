@@ -7,6 +7,17 @@ struct NameIndex: Sendable {
     /// Open-addressing table of entry index + 1; 0 is empty.
     private let slots: [Int32]
     private let mask: Int
+    /// Bit n set when some name is n bytes long (n < 256; longer names set bit 255).
+    private let lengths: (UInt64, UInt64, UInt64, UInt64)
+
+    /// A copy sharing no buffer with `other`, for a worker thread.
+    init(copying other: NameIndex) {
+        names = other.names.map { $0.map { $0 } }
+        hashes = other.hashes.map { $0 }
+        slots = other.slots.map { $0 }
+        mask = other.mask
+        lengths = other.lengths
+    }
 
     /// Indexes `names`; the entry of `names[i]` is `i`.
     init(_ names: [String]) {
@@ -22,6 +33,26 @@ struct NameIndex: Sendable {
         }
         self.slots = slots
         self.mask = size - 1
+        var bits: [UInt64] = [0, 0, 0, 0]
+        for name in self.names {
+            let length = min(name.count, 255)
+            bits[length >> 6] |= 1 << UInt64(length & 63)
+        }
+        lengths = (bits[0], bits[1], bits[2], bits[3])
+    }
+
+    /// Whether some name has `count` bytes: a test before copying or hashing a value that cannot match.
+    @inline(__always)
+    func mayContain(count: Int) -> Bool {
+        let length = min(count, 255)
+        let word: UInt64
+        switch length >> 6 {
+        case 0: word = lengths.0
+        case 1: word = lengths.1
+        case 2: word = lengths.2
+        default: word = lengths.3
+        }
+        return word & (1 << UInt64(length & 63)) != 0
     }
 
     /// The entry index of the name in `bytes`, or nil.

@@ -10,6 +10,9 @@ public struct RuleDescriptor: Sendable, Equatable {
         case event
         /// Over a principal's records within a time window.
         case window
+        /// A Sigma rule loaded with `--rules`, over single records (or, for a correlation rule, over their matches
+        /// in a time window).
+        case sigma
     }
 
     /// The stable id users suppress and route by.

@@ -1,0 +1,133 @@
+import TrailModel
+
+/// Tests one worker's records against a ``SigmaRuleSet``: finds the candidate rules through the index, evaluates
+/// them, and hands back matches (for findings) and correlation entries.
+///
+/// A record no Sigma rule could match costs a lowercase copy and a hash probe per indexed field, and the unindexed
+/// rules' tests; nothing is allocated for it.
+final class SigmaEvaluator {
+    let set: SigmaRuleSet
+    private let lowered = UnsafeMutablePointer<UInt8>.allocate(capacity: SigmaEvaluator.loweredCapacity)
+    private static let loweredCapacity = 256
+    /// One slot per search of the rule being evaluated.
+    private var results: [UInt8] = []
+    /// The rules a record reaches; a fixed buffer, as many as there are rules plus the unindexed ones.
+    private let candidates: UnsafeMutablePointer<Int>
+    private let indexes: [SigmaRuleSet.FieldIndex]
+    private let programs: [SigmaProgram]
+    private let unindexed: [Int]
+    private let emits: [Bool]
+    private let hasCorrelations: [Bool]
+    /// Matches of correlation rules so far, per correlation and group.
+    private var correlations: [String: SigmaCorrelationGroup] = [:]
+
+    init(set: SigmaRuleSet) {
+        self.set = set
+        (indexes, programs, unindexed) = set.workerTables()
+        emits = set.emits.map { $0 }
+        hasCorrelations = set.correlationsOf.map { !$0.isEmpty }
+        results = Array(repeating: 0, count: set.programs.map(\.searches.count).max() ?? 0)
+        // A rule is filed under one field, so a record reaches it at most once per value of that field.
+        candidates = .allocate(capacity: max(1, set.rules.count))
+    }
+
+    deinit {
+        lowered.deallocate()
+        candidates.deallocate()
+    }
+
+    /// Tests `event`; calls `matched` with the rule's index for each rule that matches and reports its own findings
+    /// (``match(_:_:)`` then builds the match, when the caller needs one), and keeps entries for correlation rules
+    /// (see ``takeCorrelations()``).
+    func inspect(_ event: borrowing EventView, matched: (Int, inout SigmaEvent) -> Void) {
+        var count = 0
+        for index in indexes {
+            guard let entry = lookUp(event.bytes(index.field), in: index.values) else { continue }
+            for rule in index.rules[entry] {
+                candidates[count] = rule
+                count += 1
+            }
+        }
+        for rule in unindexed {
+            candidates[count] = rule
+            count += 1
+        }
+        guard count > 0 else { return }
+        var sigmaEvent = SigmaEvent(view: copy event)
+        for position in 0..<count {
+            let index = candidates[position]
+            let program = programs[index]
+            for slot in 0..<program.searches.count { results[slot] = 0 }
+            guard program.matches(&sigmaEvent, &results) else { continue }
+            if emits[index] { matched(index, &sigmaEvent) }
+            guard hasCorrelations[index] else { continue }
+            for correlation in set.correlationsOf[index] {
+                add(correlation, rule: index, &sigmaEvent)
+            }
+        }
+    }
+
+    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>?, in index: NameIndex) -> Int? {
+        guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity, index.mayContain(count: bytes.count)
+        else { return nil }
+        for position in 0..<bytes.count { lowered[position] = SigmaPattern.foldASCII(bytes[position]) }
+        return index.entry(UnsafeBufferPointer(start: lowered, count: bytes.count))
+    }
+
+    /// The match of rule `index` on `event`: title and the matched fields as evidence.
+    func match(_ index: Int, _ event: inout SigmaEvent) -> EventMatch {
+        let rule = set.rules[index]
+        let paths = set.evidencePaths[index]
+        let name = event.view.string(.eventName) ?? "event"
+        var fields: [JSONValue.Member] = []
+        for path in paths.prefix(12) {
+            let values = event.values(path).prefix(5).map { value -> JSONValue in
+                let text = String(decoding: value.text.prefix(512), as: UTF8.self)
+                switch value.kind {
+                case .null: return .null
+                case .bool(let flag): return .bool(flag)
+                default: return .string(text)
+                }
+            }
+            guard !values.isEmpty else { continue }
+            fields.append(.init(path.name, values.count == 1 ? values[0] : .array(Array(values))))
+        }
+        let evidence: [JSONValue.Member] = [
+            .init("sigmaRule", .object([.init("title", .string(rule.title)), .init("file", .string(rule.file))])),
+            .init("matchedFields", .object(fields)),
+        ]
+        // One finding per rule, principal and hour: the event names and their counts are in its evidence.
+        return EventMatch(
+            subject: "",
+            title:
+                "\(rule.title): \(name) by \(event.view.string(.sessionIssuerArn) ?? RuleSupport.caller(event.view))",
+            evidence: evidence)
+    }
+
+    /// The correlation entries collected since the last call.
+    func takeCorrelations() -> [String: SigmaCorrelationGroup] {
+        defer { correlations = [:] }
+        return correlations
+    }
+
+    private func add(_ index: Int, rule: Int, _ event: inout SigmaEvent) {
+        let correlation = set.correlations[index]
+        guard let slot = correlation.rules.firstIndex(of: rule) else { return }
+        let groupValues = correlation.groupPaths[slot].map { path in
+            event.values(path).first.map { String(decoding: $0.text, as: UTF8.self) } ?? ""
+        }
+        let value = correlation.valuePaths[slot].flatMap { path in
+            event.values(path).first.map { String(decoding: $0.text, as: UTF8.self) }
+        }
+        if correlation.kind == .valueCount && value == nil { return }
+        let entry = SigmaCorrelationGroup.Entry(
+            time: event.view.eventTime, eventID: event.view.string(.eventID) ?? "", slot: slot, value: value)
+        let key = SigmaCorrelationGroup.key(correlation: index, groupValues: groupValues)
+        if correlations[key] == nil {
+            correlations[key] = SigmaCorrelationGroup(
+                correlation: index, groupValues: groupValues, entry: entry, event: event.view)
+        } else {
+            correlations[key]!.add(entry, event: event.view)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import TrailModel
+
+/// One worker's finding groups of Sigma rules, addressed by key and by a hash fingerprint of (rule, principal,
+/// hour), so that a repeat match — most matches of a noisy rule — touches a small tally and nothing else: no String
+/// built, no group copied, event names counted by interned ids.
+///
+/// A class with unchecked exclusivity on its hot properties: it is owned by one worker's engine and never shared,
+/// and dynamic access checks were a measurable part of the per-match cost.
+final class SigmaFindingGroups {
+    /// What a repeat match changes, kept apart from the (large) group.
+    private struct Tally {
+        var firstSeen: Int64
+        var lastSeen: Int64
+        var repeats = 0
+        /// The time of the latest event ID the group keeps, once it keeps ``Finding/eventIDLimit``; later events
+        /// cannot enter its list.
+        var latestKept = Int64.max
+        /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of eight
+        /// words in a structure already in cache; further names go to ``nameCounts``.
+        var nameHashes = InlineArray<8, UInt64>(repeating: 0)
+        var nameTallies = InlineArray<8, Int32>(repeating: 0)
+        var namesUsed = 0
+    }
+
+    @exclusivity(unchecked) private var groups: [EventFindingGroup] = []
+    @exclusivity(unchecked) private var tallies: [Tally] = []
+    @exclusivity(unchecked) private var byFingerprint = FingerprintTable()
+    /// Repeat events per group and interned name: a mixed (group << 32 | name id) → position in ``counts``.
+    @exclusivity(unchecked) private var nameCounts = FingerprintTable()
+    @exclusivity(unchecked) private var counts: [Int] = []
+    /// The (group << 32 | name id) of each of ``counts``.
+    @exclusivity(unchecked) private var nameCountKeys: [UInt64] = []
+    /// Interned event names: a hash of the name's bytes → its id in ``nameTexts``.
+    @exclusivity(unchecked) private var names = FingerprintTable()
+    @exclusivity(unchecked) private var nameTexts: [[UInt8]] = []
+    @exclusivity(unchecked) private var lastFingerprint: UInt64 = 0
+    @exclusivity(unchecked) private var lastIndex = -1
+    private var byKey: [String: Int] = [:]
+
+    /// Adds a later event to the group with `fingerprint`.
+    /// - Returns: false when there is no such group or the event is not later than its first (the slow path then
+    ///   builds the match, whose evidence an earlier event replaces).
+    func addRepeat(
+        _ fingerprint: UInt64, time: Int64, eventID: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let index: Int
+        if fingerprint == lastFingerprint && lastIndex >= 0 {
+            index = lastIndex
+        } else {
+            guard let found = byFingerprint[fingerprint] else { return false }
+            index = found
+            lastFingerprint = fingerprint
+            lastIndex = index
+        }
+        guard time > tallies[index].firstSeen else { return false }
+        tallies[index].repeats += 1
+        if time > tallies[index].lastSeen { tallies[index].lastSeen = time }
+        if time <= tallies[index].latestKept {
+            if let latest = groups[index].addEventID(time: time, eventID: eventID) {
+                tallies[index].latestKept = latest
+            }
+        }
+        count(name, group: index)
+        return true
+    }
+
+    /// Adds a match to the group with `key`, starting it with `start` when there is none.
+    func add(key: String, fingerprint: UInt64, _ start: () -> EventFindingGroup) {
+        let single = start()
+        let index: Int
+        if let existing = byKey[key] {
+            index = existing
+            groups[index].merge(single)
+            tallies[index].firstSeen = groups[index].firstSeen
+        } else {
+            index = groups.count
+            byKey[key] = index
+            groups.append(single)
+            tallies.append(Tally(firstSeen: single.firstSeen, lastSeen: single.lastSeen))
+        }
+        byFingerprint[fingerprint] = index
+        lastFingerprint = fingerprint
+        lastIndex = index
+    }
+
+    /// The groups, with their repeat events counted in; the collection starts empty again.
+    func take() -> [EventFindingGroup] {
+        var result = groups
+        for (index, tally) in tallies.enumerated() {
+            result[index].count += tally.repeats
+            result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
+            for slot in 0..<tally.namesUsed {
+                let name = String(decoding: nameTexts[names[tally.nameHashes[slot]]!], as: UTF8.self)
+                result[index].eventNames[name, default: 0] += Int(tally.nameTallies[slot])
+            }
+        }
+        for (key, count) in zip(nameCountKeys, counts) {
+            let name = String(decoding: nameTexts[Int(key & 0xFFFF_FFFF)], as: UTF8.self)
+            result[Int(key >> 32)].eventNames[name, default: 0] += count
+        }
+        groups = []
+        tallies = []
+        byFingerprint = FingerprintTable()
+        nameCounts = FingerprintTable()
+        counts = []
+        nameCountKeys = []
+        lastIndex = -1
+        byKey = [:]
+        return result
+    }
+
+    /// Counts one event named `name` for `group`. Names are told apart by a 64-bit hash of their bytes (two
+    /// CloudTrail event names with the same hash are not to be expected).
+    private func count(_ name: UnsafeBufferPointer<UInt8>, group: Int) {
+        let hash = name.isEmpty ? 1 : StableHash.hash(name.baseAddress!, count: name.count)
+        let used = tallies[group].namesUsed
+        for slot in 0..<used where tallies[group].nameHashes[slot] == hash {
+            tallies[group].nameTallies[slot] += 1
+            return
+        }
+        let id = intern(name, hash: hash)
+        if used < 8 {
+            tallies[group].nameHashes[used] = hash
+            tallies[group].nameTallies[used] = 1
+            tallies[group].namesUsed = used + 1
+            return
+        }
+        let key = UInt64(group) << 32 | UInt64(id)
+        let slot = StableHash.finalize(key)
+        if let position = nameCounts[slot] {
+            counts[position] += 1
+        } else {
+            nameCounts[slot] = counts.count
+            nameCountKeys.append(key)
+            counts.append(1)
+        }
+    }
+
+    private func intern(_ name: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        if let id = names[hash] { return id }
+        let id = nameTexts.count
+        names[hash] = id
+        nameTexts.append(Array(name))
+        return id
+    }
+}
+
+/// An open-addressing table from well-mixed 64-bit hashes to small integers; the hash itself is the slot, so a
+/// lookup is a few integer compares in one cache line (Swift's Dictionary would hash the hash again).
+struct FingerprintTable {
+    private struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+
+    private var slots = [Slot](repeating: Slot(key: 0, value: -1), count: 64)
+    private var count = 0
+
+    subscript(key: UInt64) -> Int? {
+        get {
+            slots.withUnsafeBufferPointer { slots in
+                let mask = slots.count - 1
+                var position = Int(truncatingIfNeeded: key) & mask
+                while slots[position].value >= 0 {
+                    if slots[position].key == key { return Int(slots[position].value) }
+                    position = (position + 1) & mask
+                }
+                return nil
+            }
+        }
+        set {
+            guard let newValue else { return }
+            if (count + 1) * 2 > slots.count { grow() }
+            let mask = slots.count - 1
+            var position = Int(truncatingIfNeeded: key) & mask
+            while slots[position].value >= 0 && slots[position].key != key { position = (position + 1) & mask }
+            if slots[position].value < 0 { count += 1 }
+            slots[position] = Slot(key: key, value: Int32(newValue))
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: old.count * 2)
+        count = 0
+        for slot in old where slot.value >= 0 { self[slot.key] = Int(slot.value) }
+    }
+}

@@ -1,0 +1,237 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A string pattern compiled from a rule value: exact, prefix, suffix, substring or wildcard, over UTF-8 bytes,
+/// case-insensitive unless `cased` (ASCII letters fold in place; other text is compared by its lowercase form).
+public struct SigmaPattern: Sendable, Equatable {
+    /// How the literal is compared.
+    public enum Kind: Sendable, Equatable {
+        case exact, prefix, suffix, contains
+        /// `*` and `?` wildcards remain after escapes were resolved.
+        case glob
+    }
+
+    /// One token of a glob pattern.
+    enum Token: Sendable, Equatable {
+        case literal([UInt8])
+        case anyRun
+        case anyOne
+    }
+
+    /// One byte-level unit of a glob.
+    enum Unit: Sendable, Equatable { case byte(UInt8), one, run }
+
+    public let kind: Kind
+    /// The glob flattened to bytes, for matching.
+    let units: [Unit]
+    /// The literal bytes (lowercased unless cased) for exact/prefix/suffix/contains.
+    public let literal: [UInt8]
+    let tokens: [Token]
+    let cased: Bool
+
+    /// A copy sharing no buffer with `other` (see `SigmaRuleSet.workerTables()`).
+    init(copying other: SigmaPattern) {
+        kind = other.kind
+        units = other.units.map { $0 }
+        literal = other.literal.map { $0 }
+        tokens = other.tokens.map { token in
+            if case .literal(let bytes) = token { return .literal(bytes.map { $0 }) }
+            return token
+        }
+        cased = other.cased
+    }
+
+    /// Compiles a Sigma string: `*` any run, `?` any one character, `\*` `\?` `\\` literal; `modifier` is
+    /// `contains`, `startswith`, `endswith` or none.
+    public init(_ text: String, modifier: Kind = .exact, cased: Bool) {
+        self.cased = cased
+        var tokens: [Token] = []
+        var literal: [UInt8] = []
+        var hasWildcard = false
+        var iterator = Array(text.utf8).makeIterator()
+        func flush() {
+            if !literal.isEmpty { tokens.append(.literal(literal)) }
+            literal = []
+        }
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "\\"):
+                // Sigma escapes only wildcards and the backslash; any other backslash is literal.
+                if let next = iterator.next() {
+                    if next == UInt8(ascii: "*") || next == UInt8(ascii: "?") || next == UInt8(ascii: "\\") {
+                        literal.append(next)
+                    } else {
+                        literal.append(byte)
+                        literal.append(next)
+                    }
+                } else {
+                    literal.append(byte)
+                }
+            case UInt8(ascii: "*"):
+                flush()
+                hasWildcard = true
+                if tokens.last != .anyRun { tokens.append(.anyRun) }
+            case UInt8(ascii: "?"):
+                flush()
+                hasWildcard = true
+                tokens.append(.anyOne)
+            default:
+                literal.append(byte)
+            }
+        }
+        flush()
+        let fold: ([UInt8]) -> [UInt8] = { cased ? $0 : SigmaPattern.lowercase($0) }
+        if hasWildcard {
+            var wrapped = tokens.map { token -> Token in
+                if case .literal(let bytes) = token { return .literal(fold(bytes)) }
+                return token
+            }
+            if modifier == .contains || modifier == .suffix, wrapped.first != .anyRun { wrapped.insert(.anyRun, at: 0) }
+            if modifier == .contains || modifier == .prefix, wrapped.last != .anyRun { wrapped.append(.anyRun) }
+            self.kind = .glob
+            self.tokens = wrapped
+            self.units = wrapped.flatMap { token -> [Unit] in
+                switch token {
+                case .literal(let bytes): return bytes.map(Unit.byte)
+                case .anyOne: return [.one]
+                case .anyRun: return [.run]
+                }
+            }
+            self.literal = []
+        } else {
+            let bytes =
+                tokens.first.flatMap { token -> [UInt8]? in
+                    if case .literal(let bytes) = token { return bytes }
+                    return nil
+                } ?? []
+            self.kind = modifier
+            self.literal = fold(bytes)
+            self.tokens = []
+            self.units = []
+        }
+    }
+
+    /// Whether `value` matches. ASCII text is folded on the fly; other text is lowercased first.
+    func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !cased && !SigmaPattern.isASCII(value) {
+            let folded = SigmaPattern.lowercase(Array(value))
+            return folded.withUnsafeBufferPointer { match($0, fold: false) }
+        }
+        return match(value, fold: !cased)
+    }
+
+    /// Whether `value` matches.
+    func matches(_ value: [UInt8]) -> Bool { value.withUnsafeBufferPointer { matches($0) } }
+
+    private func match(_ subject: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        switch kind {
+        case .exact:
+            return subject.count == literal.count && SigmaPattern.equal(subject, from: 0, literal, fold: fold)
+        case .prefix:
+            return subject.count >= literal.count && SigmaPattern.equal(subject, from: 0, literal, fold: fold)
+        case .suffix:
+            return subject.count >= literal.count
+                && SigmaPattern.equal(subject, from: subject.count - literal.count, literal, fold: fold)
+        case .contains:
+            return literal.isEmpty || SigmaPattern.find(literal, in: subject, fold: fold)
+        case .glob:
+            return SigmaPattern.glob(units, subject, fold: fold)
+        }
+    }
+
+    @inline(__always)
+    static func foldASCII(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 { return false }
+        return true
+    }
+
+    /// Whether `subject[start...]` begins with `literal` (already folded).
+    @inline(__always)
+    static func equal(_ subject: UnsafeBufferPointer<UInt8>, from start: Int, _ literal: [UInt8], fold: Bool) -> Bool {
+        for index in 0..<literal.count {
+            let byte = subject[start + index]
+            if (fold ? foldASCII(byte) : byte) != literal[index] { return false }
+        }
+        return true
+    }
+
+    /// Lowercases UTF-8 text, Unicode-aware.
+    static func lowercase(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map(foldASCII) }
+        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+    }
+
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        guard needle.count <= haystack.count, let base = haystack.baseAddress else { return false }
+        let first = needle[0]
+        if !fold || !(first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) {
+            // The first byte has one form: let memchr find the candidates.
+            var start = base
+            let end = base + (haystack.count - needle.count + 1)
+            while start < end, let hit = memchr(start, Int32(first), end - start) {
+                let position = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+                if equal(haystack, from: position - base, needle, fold: fold) { return true }
+                start = position + 1
+            }
+            return false
+        }
+        let last = haystack.count - needle.count
+        var index = 0
+        while index <= last {
+            let byte = haystack[index]
+            if (fold ? foldASCII(byte) : byte) == first && equal(haystack, from: index, needle, fold: fold) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Glob matching with backtracking to the last `*` only: linear in practice, never exponential.
+    static func glob(_ units: [Unit], _ subject: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        // `?` stands for one character: skip a whole UTF-8 sequence.
+        func characterLength(at index: Int) -> Int {
+            let lead = subject[index]
+            if lead < 0x80 { return 1 }
+            if lead >= 0xF0 { return min(4, subject.count - index) }
+            if lead >= 0xE0 { return min(3, subject.count - index) }
+            if lead >= 0xC0 { return min(2, subject.count - index) }
+            return 1
+        }
+        var p = 0
+        var s = 0
+        var starP = -1
+        var starS = 0
+        while s < subject.count {
+            if p < units.count {
+                switch units[p] {
+                case .byte(let byte) where byte == (fold ? foldASCII(subject[s]) : subject[s]):
+                    p += 1
+                    s += 1
+                    continue
+                case .one:
+                    p += 1
+                    s += characterLength(at: s)
+                    continue
+                case .run:
+                    starP = p
+                    starS = s
+                    p += 1
+                    continue
+                default: break
+                }
+            }
+            guard starP >= 0 else { return false }
+            p = starP + 1
+            starS += characterLength(at: starS)
+            s = starS
+        }
+        while p < units.count && units[p] == .run { p += 1 }
+        return p == units.count
+    }
+}
