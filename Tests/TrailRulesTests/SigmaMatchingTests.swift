@@ -54,6 +54,16 @@ let sigmaCases: [SigmaCase] = [
     .match("exact value, any case", "    sel:\n        eventName: listbuckets\n    condition: sel"),
     .miss("exact value is whole", "    sel:\n        eventName: List\n    condition: sel"),
     .match(
+        "non-ASCII value, any case", "    sel:\n        userIdentity.userName: 'ÄLICE'\n    condition: sel",
+        [("userIdentity.userName", "älice")]),
+    .match(
+        "Kelvin sign lowercases to k", "    sel:\n        userIdentity.userName: 'kate'\n    condition: sel",
+        [("userIdentity.userName", "\u{212A}ate")]),
+    .match(
+        "gated rule on every record, non-ASCII field",
+        "    sel:\n        userAgent|contains: 'kit'\n    condition: sel",
+        [("userAgent", "\u{212A}IT/1.0 (ü)")]),
+    .match(
         "MFAUsed 'NO' matches No", "    sel:\n        additionalEventData.MFAUsed: 'NO'\n    condition: sel",
         [("additionalEventData", .object([.init("MFAUsed", "No")]))]),
     .miss(

@@ -1,5 +1,11 @@
 import TrailModel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Tests one worker's records against a ``SigmaRuleSet``: finds the candidate rules through the index, evaluates
 /// them, and hands back matches (for findings) and correlation entries.
 ///
@@ -16,6 +22,8 @@ final class SigmaEvaluator {
     private let indexes: [SigmaRuleSet.FieldIndex]
     private let programs: [SigmaProgram]
     private let unindexed: [Int]
+    /// Per unindexed rule, the test a record must pass before the rule is evaluated, when one could be derived.
+    private let gates: [SigmaGate?]
     private let emits: [Bool]
     private let hasCorrelations: [Bool]
     /// Matches of correlation rules so far, per correlation and group.
@@ -24,6 +32,7 @@ final class SigmaEvaluator {
     init(set: SigmaRuleSet) {
         self.set = set
         (indexes, programs, unindexed) = set.workerTables()
+        gates = unindexed.map { set.rules[$0].condition.gate(set.rules[$0].searches) }
         emits = set.emits.map { $0 }
         hasCorrelations = set.correlationsOf.map { !$0.isEmpty }
         results = Array(repeating: 0, count: set.programs.map(\.searches.count).max() ?? 0)
@@ -48,7 +57,8 @@ final class SigmaEvaluator {
                 count += 1
             }
         }
-        for rule in unindexed {
+        for (position, rule) in unindexed.enumerated() {
+            if let gate = gates[position], !gate.admits(event) { continue }
             candidates[count] = rule
             count += 1
         }
@@ -68,10 +78,25 @@ final class SigmaEvaluator {
     }
 
     private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>?, in index: NameIndex) -> Int? {
-        guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity, index.mayContain(count: bytes.count)
-        else { return nil }
-        for position in 0..<bytes.count { lowered[position] = SigmaPattern.foldASCII(bytes[position]) }
-        return index.entry(UnsafeBufferPointer(start: lowered, count: bytes.count))
+        guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity else { return nil }
+        var ascii = true
+        if index.mayContain(count: bytes.count) {
+            for position in 0..<bytes.count {
+                let byte = bytes[position]
+                ascii = ascii && byte < 0x80
+                lowered[position] = SigmaPattern.foldASCII(byte)
+            }
+            if ascii { return index.entry(UnsafeBufferPointer(start: lowered, count: bytes.count)) }
+        } else if memchr(bytes.baseAddress!, 0xE2, bytes.count) == nil {
+            // No value of this length is indexed; only a Kelvin sign (E2 84 AA, lowercased to "k") could shorten
+            // this one to such a length.
+            return nil
+        }
+        // Non-ASCII text lowercases to other lengths (the Kelvin sign becomes "k"): the rare, exact way.
+        let folded = SigmaPattern.lowercase(Array(bytes))
+        return folded.withUnsafeBufferPointer { buffer in
+            index.mayContain(count: buffer.count) ? index.entry(buffer) : nil
+        }
     }
 
     /// The match of rule `index` on `event`: title and the matched fields as evidence.

@@ -93,16 +93,75 @@ public struct SigmaRule: Sendable, Equatable {
 /// A rule's searches and condition as one object, so that evaluating a rule retains one reference instead of copying
 /// the rule's many fields.
 final class SigmaProgram: Sendable {
+    /// One test of a rule made only of exact values on extracted fields: the field must equal one of the literals
+    /// (lowercased; compared without ASCII case).
+    struct ExactTest: Sendable {
+        let field: EventField
+        let literals: [[UInt8]]
+    }
+
     let searches: [SigmaSearch]
     let condition: SigmaCondition
+    /// The rule as plain byte compares, when its condition is an AND of searches that only pin extracted fields to
+    /// exact ASCII values (most SigmaHQ rules): no tree to walk for the records the index sends it.
+    let exactTests: [ExactTest]?
 
     init(searches: [SigmaSearch], condition: SigmaCondition) {
         self.searches = searches
         self.condition = condition
+        exactTests = Self.exactTests(searches, condition)
     }
 
     /// Whether the record matches; `results` is scratch space with one slot per search, zeroed by the caller.
     func matches(_ event: inout SigmaEvent, _ results: inout [UInt8]) -> Bool {
-        condition.holds(searches, &event, &results)
+        if let exactTests {
+            for test in exactTests {
+                guard let bytes = event.view.bytes(test.field) else { return false }
+                // Lowercasing non-ASCII text can yield ASCII (the Kelvin sign): the general path decides.
+                guard SigmaPattern.isASCII(bytes) else { return condition.holds(searches, &event, &results) }
+                var found = false
+                for literal in test.literals
+                where literal.count == bytes.count && SigmaPattern.equal(bytes, from: 0, literal, fold: true) {
+                    found = true
+                    break
+                }
+                if !found { return false }
+            }
+            return true
+        }
+        return condition.holds(searches, &event, &results)
+    }
+
+    private static func exactTests(_ searches: [SigmaSearch], _ condition: SigmaCondition) -> [ExactTest]? {
+        let required: [Int]
+        switch condition {
+        case .search(let index): required = [index]
+        case .and(let parts):
+            var indices: [Int] = []
+            for part in parts {
+                guard case .search(let index) = part else { return nil }
+                indices.append(index)
+            }
+            required = indices
+        default: return nil
+        }
+        var tests: [ExactTest] = []
+        for index in required {
+            guard case .allOf(let fieldTests) = searches[index] else { return nil }
+            for test in fieldTests {
+                guard case .field(let field) = test.path, case .values(let matchers, false) = test.check,
+                    !matchers.isEmpty
+                else { return nil }
+                var literals: [[UInt8]] = []
+                for matcher in matchers {
+                    guard case .text(let pattern) = matcher, pattern.kind == .exact, !pattern.cased,
+                        pattern.literal.allSatisfy({ $0 < 0x80 })
+                    else { return nil }
+                    literals.append(pattern.literal)
+                }
+                tests.append(ExactTest(field: field, literals: literals))
+            }
+        }
+        return tests
     }
 }
