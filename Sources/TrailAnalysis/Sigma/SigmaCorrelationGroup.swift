@@ -74,18 +74,22 @@ struct SigmaCorrelationGroup: Sendable, Equatable {
     func findings(_ rule: SigmaCorrelation, severity: Severity) -> [Finding] {
         let events = entries.sorted()
         var findings: [Finding] = []
+        var window = SlidingMeasure(rule: rule)
         var start = 0
         var end = 0
         while start < events.count {
-            if end < start { end = start }
-            while end < events.count && events[end].time - events[start].time <= rule.timespan { end += 1 }
-            let window = events[start..<end]
-            let measure = rule.measure(window)
+            while end < events.count && events[end].time - events[start].time <= rule.timespan {
+                window.add(events[end])
+                end += 1
+            }
+            let measure = window.measure(events[start..<end])
             guard rule.holds(measure) else {
+                window.remove(events[start])
                 start += 1
                 continue
             }
-            findings.append(finding(rule, severity: severity, window: window, measure: measure))
+            findings.append(finding(rule, severity: severity, window: events[start..<end], measure: measure))
+            window = SlidingMeasure(rule: rule)
             start = end
         }
         return findings
@@ -123,5 +127,46 @@ struct SigmaCorrelationGroup: Sendable, Equatable {
             accountId: accountId, firstSeen: firstEvent.time, lastSeen: lastEvent.time, evidence: .object(evidence),
             eventIds: Array(window.map(\.eventID).prefix(Finding.eventIDLimit)), eventCount: window.count,
             remediation: rule.descriptor.remediation, references: rule.references, attack: rule.attack)
+    }
+}
+
+/// A window's measure kept up to date as events enter and leave it, so sliding over a group is linear rather than
+/// re-counting every window (a group holds up to 100,000 entries). `temporal_ordered` still scans its window.
+private struct SlidingMeasure {
+    let rule: SigmaCorrelation
+    var values: [String: Int] = [:]
+    var slots: [Int: Int] = [:]
+
+    init(rule: SigmaCorrelation) { self.rule = rule }
+
+    mutating func add(_ entry: SigmaCorrelationGroup.Entry) {
+        switch rule.kind {
+        case .valueCount: if let value = entry.value { values[value, default: 0] += 1 }
+        case .temporal: slots[entry.slot, default: 0] += 1
+        case .eventCount, .temporalOrdered: break
+        }
+    }
+
+    mutating func remove(_ entry: SigmaCorrelationGroup.Entry) {
+        switch rule.kind {
+        case .valueCount:
+            if let value = entry.value {
+                values[value]! -= 1
+                if values[value] == 0 { values[value] = nil }
+            }
+        case .temporal:
+            slots[entry.slot]! -= 1
+            if slots[entry.slot] == 0 { slots[entry.slot] = nil }
+        case .eventCount, .temporalOrdered: break
+        }
+    }
+
+    func measure(_ window: ArraySlice<SigmaCorrelationGroup.Entry>) -> Int {
+        switch rule.kind {
+        case .eventCount: return window.count
+        case .valueCount: return values.count
+        case .temporal: return slots.count
+        case .temporalOrdered: return rule.measure(window)
+        }
     }
 }
