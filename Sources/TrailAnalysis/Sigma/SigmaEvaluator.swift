@@ -9,15 +9,16 @@ import Darwin
 /// Tests one worker's records against a ``SigmaRuleSet``: finds the candidate rules through the index, evaluates
 /// them, and hands back matches (for findings) and correlation entries.
 ///
-/// A record no Sigma rule could match costs a lowercase copy and a hash probe per indexed field, and the unindexed
-/// rules' tests; nothing is allocated for it.
+/// A record no Sigma rule could match costs, per indexed field, a length test (and for a plausible length a lowercase
+/// copy and a hash probe), and the gates of the rules tested on every record; nothing is allocated for it.
 final class SigmaEvaluator {
     let set: SigmaRuleSet
     private let lowered = UnsafeMutablePointer<UInt8>.allocate(capacity: SigmaEvaluator.loweredCapacity)
     private static let loweredCapacity = 256
     /// One slot per search of the rule being evaluated.
     private var results: [UInt8] = []
-    /// The rules a record reaches; a fixed buffer, as many as there are rules plus the unindexed ones.
+    /// The rules a record reaches; a fixed buffer with room for every rule (each is filed under one field, so a
+    /// record reaches it at most once).
     private let candidates: UnsafeMutablePointer<Int>
     private let indexes: [SigmaRuleSet.FieldIndex]
     private let programs: [SigmaProgram]
@@ -36,7 +37,6 @@ final class SigmaEvaluator {
         emits = set.emits.map { $0 }
         hasCorrelations = set.correlationsOf.map { !$0.isEmpty }
         results = Array(repeating: 0, count: set.programs.map(\.searches.count).max() ?? 0)
-        // A rule is filed under one field, so a record reaches it at most once per value of that field.
         candidates = .allocate(capacity: max(1, set.rules.count))
     }
 
