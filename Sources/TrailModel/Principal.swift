@@ -46,3 +46,12 @@ public struct Principal: Sendable, Hashable, Comparable {
         return false
     }
 }
+
+extension Principal {
+    /// The principal that made the call in `event` (`userIdentity`), as findings report it.
+    public init(of event: EventView) {
+        self.init(
+            type: event.string(.identityType), arn: event.string(.arn), userName: event.string(.userName),
+            accountId: event.string(.accountId), sessionIssuerArn: event.string(.sessionIssuerArn))
+    }
+}

@@ -95,9 +95,7 @@ struct EventFindingGroup: Sendable, Equatable {
         EventFindingGroup(
             rule: rule, actor: actor, subject: subject, hour: Timestamp.floorDiv(time, 3_600),
             accessKeyId: event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 },
-            principal: Principal(
-                type: event.string(.identityType), arn: event.string(.arn), userName: event.string(.userName),
-                accountId: event.string(.accountId), sessionIssuerArn: event.string(.sessionIssuerArn)),
+            principal: Principal(of: event),
             accountId: event.string(.recipientAccountId) ?? event.string(.accountId), firstSeen: time, lastSeen: time,
             firstEventID: eventID, count: 1, title: match.title, severity: severity, evidence: match.evidence,
             events: [TimedEventID(time: time, id: eventID)], eventNames: [name: 1])

@@ -34,9 +34,7 @@ struct PrincipalWindows: Sendable, Equatable {
     var minutes: [Int64: Minute] = [:]
 
     init(event: EventView) {
-        principal = Principal(
-            type: event.string(.identityType), arn: event.string(.arn), userName: event.string(.userName),
-            accountId: event.string(.accountId), sessionIssuerArn: event.string(.sessionIssuerArn))
+        principal = Principal(of: event)
         accessKeyId = event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 }
         accountId = event.string(.recipientAccountId) ?? event.string(.accountId)
         detailsTime = event.eventTime

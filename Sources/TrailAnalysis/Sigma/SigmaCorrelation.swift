@@ -89,17 +89,12 @@ public struct SigmaCorrelation: Sendable, Equatable {
             references: references, attack: attack)
     }
 
-    /// The measure of one window of events (sorted by time).
-    func measure(_ events: ArraySlice<SigmaCorrelationGroup.Entry>) -> Int {
-        switch kind {
-        case .eventCount: return events.count
-        case .valueCount: return Set(events.compactMap(\.value)).count
-        case .temporal: return Set(events.map(\.slot)).count
-        case .temporalOrdered:
-            var next = 0
-            for event in events where next < rules.count && event.slot == next { next += 1 }
-            return next
-        }
+    /// How many of the rules match in the order listed within one window of events (sorted by time), for
+    /// `temporal_ordered`; the other kinds are measured as the window slides (`SlidingMeasure`).
+    func orderedMeasure(_ events: ArraySlice<SigmaCorrelationGroup.Entry>) -> Int {
+        var next = 0
+        for event in events where next < rules.count && event.slot == next { next += 1 }
+        return next
     }
 
     /// Whether a window's measure satisfies the condition.

@@ -34,9 +34,7 @@ struct SigmaCorrelationGroup: Sendable, Equatable {
         self.first = entry
         self.entries = [entry]
         accessKeyId = event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 }
-        principal = Principal(
-            type: event.string(.identityType), arn: event.string(.arn), userName: event.string(.userName),
-            accountId: event.string(.accountId), sessionIssuerArn: event.string(.sessionIssuerArn))
+        principal = Principal(of: event)
         accountId = event.string(.recipientAccountId) ?? event.string(.accountId)
     }
 
@@ -166,7 +164,7 @@ private struct SlidingMeasure {
         case .eventCount: return window.count
         case .valueCount: return values.count
         case .temporal: return slots.count
-        case .temporalOrdered: return rule.measure(window)
+        case .temporalOrdered: return rule.orderedMeasure(window)
         }
     }
 }

@@ -14,7 +14,7 @@ public struct SigmaPattern: Sendable, Equatable {
         case glob
     }
 
-    /// One token of a glob pattern.
+    /// One token of a glob pattern while it is compiled.
     enum Token: Sendable, Equatable {
         case literal([UInt8])
         case anyRun
@@ -29,7 +29,6 @@ public struct SigmaPattern: Sendable, Equatable {
     let units: [Unit]
     /// The literal bytes (lowercased unless cased) for exact/prefix/suffix/contains.
     public let literal: [UInt8]
-    let tokens: [Token]
     let cased: Bool
 
     /// A copy sharing no buffer with `other` (see `SigmaRuleSet.workerTables()`).
@@ -37,10 +36,6 @@ public struct SigmaPattern: Sendable, Equatable {
         kind = other.kind
         units = other.units.map { $0 }
         literal = other.literal.map { $0 }
-        tokens = other.tokens.map { token in
-            if case .literal(let bytes) = token { return .literal(bytes.map { $0 }) }
-            return token
-        }
         cased = other.cased
     }
 
@@ -92,7 +87,6 @@ public struct SigmaPattern: Sendable, Equatable {
             if modifier == .contains || modifier == .suffix, wrapped.first != .anyRun { wrapped.insert(.anyRun, at: 0) }
             if modifier == .contains || modifier == .prefix, wrapped.last != .anyRun { wrapped.append(.anyRun) }
             self.kind = .glob
-            self.tokens = wrapped
             self.units = wrapped.flatMap { token -> [Unit] in
                 switch token {
                 case .literal(let bytes): return bytes.map(Unit.byte)
@@ -109,7 +103,6 @@ public struct SigmaPattern: Sendable, Equatable {
                 } ?? []
             self.kind = modifier
             self.literal = fold(bytes)
-            self.tokens = []
             self.units = []
         }
     }
