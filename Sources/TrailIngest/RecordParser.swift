@@ -109,6 +109,7 @@ struct RecordParser {
             case .string(let field):
                 p = try stringField(field, at: p)
             case .raw(let field):
+                if view[field].isPresent { noteFault(.duplicateField) }
                 let after = try skipValue(p)
                 view[field] =
                     isNull(p, after)
@@ -153,6 +154,8 @@ struct RecordParser {
             view[field] = .absent
             return try skipValue(p)
         }
+        // Two values for one field: tools that keep the first and tools that keep the last would disagree.
+        if view[field].isPresent { noteFault(.duplicateField) }
         let after = try scanString(p)
         view[field] = FieldSpan(start: Int32(p + 1 - view.base), end: Int32(after - 1 - view.base))
         let bit = UInt32(1) << UInt32(field.rawValue)
@@ -219,6 +222,9 @@ struct RecordParser {
                 JSONBytes.ByteClass.whitespace.rawValue:
                 p += 1
             case JSONBytes.ByteClass.open.rawValue:
+                // Too deep makes the record invalid; skipping it goes on without recursion (the stack costs a byte
+                // a level, bounded by the record cap).
+                if depth >= RecordProblem.maximumNesting { noteFault(.nestedTooDeep) }
                 if depth == nestingCapacity { stack = growNesting() }
                 // The closer that matches: '{' + 2 == '}', '[' + 2 == ']'.
                 stack[depth] = c &+ 2

@@ -10,6 +10,8 @@ public enum RecordProblem: String, Sendable, Hashable, CaseIterable, Comparable 
     case controlCharacter
     case invalidEscape
     case malformedLine
+    case nestedTooDeep
+    case duplicateField
 
     /// A phrase for messages: "records without eventTime".
     public var phrase: String {
@@ -22,8 +24,15 @@ public enum RecordProblem: String, Sendable, Hashable, CaseIterable, Comparable 
         case .controlCharacter: return "with a raw control character (such as NUL) in a string"
         case .invalidEscape: return "with an invalid escape sequence in a string"
         case .malformedLine: return "on lines that are not valid JSON"
+        case .nestedTooDeep: return "with values nested deeper than \(RecordProblem.maximumNesting) levels"
+        case .duplicateField:
+            return "with a field given twice (such as two eventName members: which one counts is ambiguous)"
         }
     }
+
+    /// The deepest nesting a record may have. CloudTrail's deepest real records nest a few tens of levels; the limit
+    /// matches ``JSONValue/maximumDepth``, so every record the scanner accepts can also be parsed for the rules.
+    public static let maximumNesting = JSONValue.maximumDepth
 
     public static func < (lhs: RecordProblem, rhs: RecordProblem) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

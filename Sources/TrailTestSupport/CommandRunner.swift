@@ -19,13 +19,26 @@ public enum CommandRunner {
     }
 
     /// Runs `keytrail arguments…`, feeding `input` on stdin.
+    /// - Parameter wrapper: a command that runs keytrail, such as `["/usr/bin/time", "-f", "%M", "-o", path]` or
+    ///   `setpriv` to drop privileges; keytrail's path and arguments follow it.
     public static func run(
         _ arguments: [String], input: [UInt8]? = nil, environment: [String: String] = [:],
-        currentDirectory: String = Fixtures.packageRoot
+        currentDirectory: String = Fixtures.packageRoot, wrapper: [String] = []
     ) throws -> Outcome {
+        try start(
+            arguments, input: input, environment: environment, currentDirectory: currentDirectory, wrapper: wrapper
+        ).wait()
+    }
+
+    /// Starts `keytrail arguments…` without waiting for it, so a test can signal it.
+    public static func start(
+        _ arguments: [String], input: [UInt8]? = nil, environment: [String: String] = [:],
+        currentDirectory: String = Fixtures.packageRoot, wrapper: [String] = []
+    ) throws -> Running {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        let command = wrapper + [executable] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
         var processEnvironment = ProcessInfo.processInfo.environment
         for (name, value) in environment { processEnvironment[name] = value }
@@ -42,20 +55,57 @@ public enum CommandRunner {
             try? stdin.fileHandleForWriting.close()
         }
         feeder.start()
-        // Read both pipes concurrently so a full pipe cannot block the child.
-        let errorData = Mutex(Data())
-        let errorDone = DispatchSemaphore(value: 0)
-        let errorReader = Thread {
-            let data = error.fileHandleForReading.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            errorDone.signal()
+        return Running(process: process, output: output, error: error)
+    }
+
+    /// A keytrail process that is running.
+    public final class Running: @unchecked Sendable {
+        private let process: Process
+        private let outputData = Mutex(Data())
+        private let errorData = Mutex(Data())
+        private let readersDone = DispatchGroup()
+
+        init(process: Process, output: Pipe, error: Pipe) {
+            self.process = process
+            // Read both pipes concurrently from the start so a full pipe cannot block the child.
+            readersDone.enter()
+            Thread { [self] in
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                outputData.withLock { $0 = data }
+                readersDone.leave()
+            }.start()
+            readersDone.enter()
+            Thread { [self] in
+                let data = error.fileHandleForReading.readDataToEndOfFile()
+                errorData.withLock { $0 = data }
+                readersDone.leave()
+            }.start()
         }
-        errorReader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        errorDone.wait()
-        return Outcome(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
+
+        /// The process id, for `kill(2)`.
+        public var pid: Int32 { process.processIdentifier }
+
+        /// Sends `signal` to the process.
+        public func send(_ signalNumber: Int32) { kill(process.processIdentifier, signalNumber) }
+
+        /// Waits for the process to exit and returns what it printed.
+        public func wait() -> Outcome {
+            process.waitUntilExit()
+            readersDone.wait()
+            return Outcome(
+                status: process.terminationStatus,
+                standardOutput: String(decoding: outputData.withLock { $0 }, as: UTF8.self),
+                standardError: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
+        }
+    }
+
+    /// Runs `keytrail arguments…` under GNU time and returns its peak resident memory in KiB with the outcome.
+    public static func runMeasuringMemory(_ arguments: [String]) throws -> (outcome: Outcome, peakKiB: Int) {
+        let report = Fixtures.temporaryFolder("keytrail-time") + "/peak"
+        let outcome = try run(arguments, wrapper: ["/usr/bin/time", "-f", "%M", "-o", report])
+        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+        // GNU time writes "Command exited with non-zero status N" before the number when the status is not 0.
+        let peak = text.split(whereSeparator: \.isNewline).last.flatMap { Int($0) } ?? -1
+        return (outcome, peak)
     }
 }
