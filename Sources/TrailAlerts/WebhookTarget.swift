@@ -41,6 +41,15 @@ public struct WebhookTarget: Sendable {
         self.retry = retry
     }
 
+    /// The same target with at most 10 seconds for all deliveries and 5 for one request: what a run stopped by a
+    /// signal can still afford before it exits.
+    public var interrupted: WebhookTarget {
+        var copy = self
+        copy.deadline = min(deadline, .seconds(10))
+        copy.requestTimeout = min(requestTimeout, .seconds(5))
+        return copy
+    }
+
     /// The URL without credentials, path tokens or query, for messages: `https://hooks.slack.com/…`.
     public var displayName: String { Self.redact(url) }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import TrailIngest
 import TrailModel
 
 /// Renders a scan as the `keytrail.scan/1` JSON document.
@@ -134,6 +135,15 @@ public enum ScanJSONRenderer {
         writer.field("recordsOutsideRange", stats.recordsOutsideRange)
         writer.field("alreadyProcessed", stats.alreadyProcessed)
         writer.field("changedFiles", stats.changedFiles)
+        if let signalNumber = stats.interruptedBy {
+            // Only in a run a signal stopped, so a complete run's document is unchanged.
+            writer.key("interrupted")
+            writer.beginObject()
+            writer.field("signal", Interruption.name(of: signalNumber))
+            writer.field("filesNotRead", stats.filesNotRead)
+            writer.field("keyRulesEvaluated", false)
+            writer.endObject()
+        }
         writer.endObject()
     }
 

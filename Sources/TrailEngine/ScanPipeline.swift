@@ -64,9 +64,14 @@ public struct ScanPipeline: Sendable {
         batch.stats.merge(plan.stats)
         batch.stats.errors.sort()
         let reference = asOf ?? batch.coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
-        let findings = Self.findings(
-            keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
-            coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
+        // A run a signal stopped reports what its events showed, but not the key rules: "unused for 90 days" or
+        // "rotated late" judged on part of the data would be wrong.
+        let findings =
+            batch.stats.interruptedBy != nil
+            ? Self.ordered(Self.eventFindings(batch.observations, coverage: batch.coverage, options: options))
+            : Self.findings(
+                keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
+                coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
         timer.mark("rules (\(findings.count) findings)")
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && batch.coverage.lastEvent != nil, stats: batch.stats,
@@ -106,6 +111,10 @@ public struct ScanPipeline: Sendable {
         }
         timer.mark("scan \(files.count) files (\(workerCount) workers)")
         var stats = ScanStats()
+        if let signalNumber = Interruption.signal {
+            stats.interruptedBy = signalNumber
+            stats.filesNotRead = queue.notHandedOut
+        }
         var coverage = Coverage()
         var observations = EventObservations()
         var ledger: [Checkpoint.File] = []

@@ -41,6 +41,10 @@ public struct ScanStats: Sendable, Equatable {
     public var bytesDecompressed: Int64 = 0
     /// Inputs that could not be read or not completely, sorted by path.
     public var errors: [FileError] = []
+    /// The signal (SIGINT, SIGTERM) that stopped the run before it read every file, if one did.
+    public var interruptedBy: Int32? = nil
+    /// Files left unread because a signal stopped the run.
+    public var filesNotRead = 0
 
     /// Creates zeroed stats.
     public init() {}
@@ -76,5 +80,7 @@ public struct ScanStats: Sendable, Equatable {
         bytesIn += other.bytesIn
         bytesDecompressed += other.bytesDecompressed
         errors += other.errors
+        interruptedBy = interruptedBy ?? other.interruptedBy
+        filesNotRead += other.filesNotRead
     }
 }

@@ -1,5 +1,6 @@
 import TrailAlerts
 import TrailAnalysis
+import TrailIngest
 import TrailModel
 
 /// Renders a scan for a person: a summary, the keys (long-term keys first, most recently active first) and the
@@ -36,7 +37,16 @@ public enum ScanTextRenderer {
 
     static func summary(_ result: ScanResult) -> String {
         let stats = result.stats
-        var out =
+        var out = ""
+        if let signalNumber = stats.interruptedBy {
+            out +=
+                "keytrail scan: INTERRUPTED by \(Interruption.name(of: signalNumber)): "
+                + "\(TextFormat.count(stats.filesNotRead)) files not read, key rules not evaluated (they need all the "
+                + "data); what was read is below"
+                + (result.state == nil ? "" : " and committed, so the next run goes on")
+                + "\n"
+        }
+        out +=
             "keytrail scan: \(TextFormat.count(stats.files)) event files, \(TextFormat.count(stats.records)) records"
         if stats.invalidRecords > 0 { out += " (\(TextFormat.count(stats.invalidRecords)) invalid)" }
         out += ", \(TextFormat.bytes(stats.bytesDecompressed)) of JSON from \(TextFormat.bytes(stats.bytesIn)) read\n"

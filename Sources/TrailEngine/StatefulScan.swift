@@ -125,8 +125,12 @@ extension ScanPipeline {
                 realertAfter: state.realertAfter)
             ledgerRows += checkpoint.files.count
             timer.mark("read \(files.count) files into the history")
-            if position == groups.count - 1 {
+            if position == groups.count - 1 || Interruption.isRequested {
+                // A signal makes this checkpoint the last: what was read commits, the rest waits for the next run.
+                stats.filesNotRead += groups[(position + 1)...].reduce(0) { $0 + $1.count }
+                stats.interruptedBy = stats.interruptedBy ?? Interruption.signal
                 last = (checkpoint, touched)
+                break
             } else {
                 // Encoding and committing run beside the next batch's reading.
                 committing = Self.commit(checkpoint, touched, store: store, run: runID, threads: threads, now: clock())
@@ -136,10 +140,13 @@ extension ScanPipeline {
         stats.errors.sort()
 
         let reference = asOf ?? history.coverage.lastEvent ?? clock()
+        // Key rules judge a key's whole history; a run a signal stopped leaves them to the next run.
         let keyFindings =
-            Self.keyFindings(
-                keys: history.sortedKeys(kind: .longTerm), lifecycle: history.lifecycle, coverage: history.coverage,
-                asOf: reference, options: options, threads: threads)
+            (stats.interruptedBy != nil
+                ? []
+                : Self.keyFindings(
+                    keys: history.sortedKeys(kind: .longTerm), lifecycle: history.lifecycle, coverage: history.coverage,
+                    asOf: reference, options: options, threads: threads))
             + NewNetworkRule.evaluate(history.changes, configuration: options.configuration)
         let all = eventFindings + keyFindings
         timer.mark("key rules (\(keyFindings.count) findings)")

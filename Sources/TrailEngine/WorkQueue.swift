@@ -27,11 +27,15 @@ final class WorkQueue: Sendable {
         self.files = large + rest.sorted { ($0.time, $0.position) < ($1.time, $1.position) }.map(\.file)
     }
 
-    /// The next file, or nil when all are taken.
+    /// The next file, or nil when all are taken or a signal asked the run to stop (files in flight finish).
     func next() -> InputFile? {
+        guard !Interruption.isRequested else { return nil }
         let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
         return index < files.count ? files[index] : nil
     }
+
+    /// How many files were never handed out (a signal stopped the run).
+    var notHandedOut: Int { max(0, files.count - nextIndex.load(ordering: .relaxed)) }
 
     /// The files in the order they are handed out.
     var ordered: [InputFile] { files }

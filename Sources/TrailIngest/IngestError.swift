@@ -10,6 +10,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case notJSON, notCloudTrail, truncatedJSON, malformedJSON, emptyInput
         case recordTooLarge, decompressedTooLarge
         case zlibFailure
+        case interrupted
     }
 
     /// The class of failure.
@@ -79,6 +80,13 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func trailingGarbage(fileOffset: Int64) -> IngestError {
         IngestError(
             .trailingGarbage, "unexpected bytes after the end of the gzip data; the file is damaged",
+            fileOffset: fileOffset)
+    }
+
+    public static func interrupted(by signalNumber: Int32, fileOffset: Int64) -> IngestError {
+        IngestError(
+            .interrupted,
+            "not read to the end: \(Interruption.name(of: signalNumber)) stopped the run while it waited for data",
             fileOffset: fileOffset)
     }
 

@@ -25,6 +25,12 @@ extension KeyTrail {
                 Files under CloudTrail-Digest/ and CloudTrail-Insight/ are skipped and counted. An input that \
                 cannot be read, or not completely, is named with the reason in stats.errors (and in the text \
                 output); the other inputs are still read and the exit code is 3.
+
+                SIGINT or SIGTERM stops the run cleanly: no new file is started, files in flight finish (a read \
+                waiting on stdin or a FIFO gives up), the findings of the events read are emitted, the state store \
+                commits what was read, webhooks get 10 seconds, and the exit code is 130 or 143. Key rules are left \
+                to the next run, as they need all the data. A second signal exits at once; the store stays \
+                consistent.
                 """)
 
         @OptionGroup var input: InputOptions
@@ -70,6 +76,7 @@ extension KeyTrail {
             let reporter = showProgress ? ProgressReporter(counters: counters) : nil
             reporter?.start()
             let pipeline = ScanPipeline(options: options)
+            Interruption.install()
             let result: ScanResult
             var stateful: StatefulScan?
             if let stateOptions = state.options {
@@ -86,11 +93,13 @@ extension KeyTrail {
             reporter?.stop()
             var timer = PhaseTimer()
 
-            // Webhooks get the findings at once, beside the output; a slow one delays only the exit.
+            // Webhooks get the findings at once, beside the output; a slow one delays only the exit. After a signal
+            // they get a short deadline: what they cannot take in it is kept (with --state) for the next run.
             let store = stateful?.store
             let findings = result.findings
+            let targets = result.stats.interruptedBy == nil ? webhooks : webhooks.map(\.interrupted)
             let posting =
-                webhooks.isEmpty ? nil : Task { await WebhookDelivery.deliver(findings, to: webhooks, store: store) }
+                targets.isEmpty ? nil : Task { await WebhookDelivery.deliver(findings, to: targets, store: store) }
             do {
                 try await writeOutput(result)
                 if let path = alerts.report, let format = ReportFormat(fileName: path) {
@@ -120,6 +129,15 @@ extension KeyTrail {
                 warnAboutInputs(result.stats.errors)
             }
             if let posted { report(posted, stateful: stateful != nil) }
+            if let signalNumber = result.stats.interruptedBy {
+                let committed = stateful == nil ? "" : " What was read is committed to the state store."
+                FileHandle.standardError.write(
+                    Data(
+                        ("keytrail: stopped by \(Interruption.name(of: signalNumber)): "
+                            + "\(result.stats.filesNotRead) files not read, key rules not evaluated.\(committed)\n")
+                            .utf8))
+                Foundation.exit(Interruption.exitStatus(for: signalNumber))
+            }
             // Exit now rather than unwind: freeing tens of thousands of key records one by one costs a noticeable
             // part of a large run, and the system reclaims the memory at once. Everything is written and committed.
             // Findings at or above --fail-on outrank the rest: the security signal comes first.
