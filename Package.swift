@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keytrail", targets: ["keytrail"]),
+        .executable(name: "keytrail-fuzz", targets: ["keytrail-fuzz"]),
         .library(name: "TrailEngine", targets: ["TrailEngine"]),
     ],
     dependencies: [
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel"]),
         .target(
+            name: "TrailSigma", dependencies: ["TrailModel", "TrailAnalysis", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "TrailStore",
             dependencies: ["TrailModel", "TrailAnalysis", "CLibdeflate", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "TrailEngine",
             dependencies: [
-                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailStore", "TrailAlerts",
+                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailSigma", "TrailStore", "TrailAlerts",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +60,7 @@ let package = Package(
             name: "keytrail",
             dependencies: [
                 "TrailEngine",
+                "TrailSigma",
                 "TrailStore",
                 "TrailAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,9 +68,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TrailFuzzing",
+            dependencies: ["TrailModel", "TrailIngest", "TrailAnalysis", "TrailSigma", "CLibdeflate"]),
+        .executableTarget(name: "keytrail-fuzz", dependencies: ["TrailFuzzing"]),
+        .target(
             name: "TrailTestSupport",
             dependencies: [
-                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailEngine", "TrailAlerts", "CZlib",
+                "TrailModel", "TrailIngest", "TrailAnalysis", "TrailSigma", "TrailEngine", "TrailAlerts", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -76,7 +84,10 @@ let package = Package(
         .testTarget(name: "TrailAnalysisTests", dependencies: ["TrailAnalysis", "TrailIngest", "TrailTestSupport"]),
         .testTarget(
             name: "TrailRulesTests",
-            dependencies: ["TrailAnalysis", "TrailEngine", "TrailTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "TrailAnalysis", "TrailSigma", "TrailEngine", "TrailTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(name: "TrailEngineTests", dependencies: ["TrailEngine", "TrailTestSupport"]),
         .testTarget(
@@ -92,6 +103,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .testTarget(name: "TrailFuzzingTests", dependencies: ["TrailFuzzing", "TrailIngest", "TrailTestSupport"]),
         .testTarget(
             name: "KeyTrailCLITests", dependencies: ["keytrail", "TrailStore", "TrailAlerts", "TrailTestSupport"]),
     ]

@@ -22,6 +22,9 @@ public final class GzipStream: ByteSource {
     private var upstreamEnded = false
     private var mode = Mode.detecting
     private var zlibInitialised = false
+    /// An error found by the inflate call that also produced the last bytes handed out; thrown on the next read, so
+    /// the records before the damage are not lost with it.
+    private var pendingError: IngestError?
     /// Bytes of the input consumed so far (compressed).
     public private(set) var compressedOffset: Int64 = 0
     /// Bytes produced so far.
@@ -50,6 +53,7 @@ public final class GzipStream: ByteSource {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
         guard buffer.count > 0 else { return 0 }
+        if let pendingError { throw pendingError }
         while true {
             switch mode {
             case .finished:
@@ -126,15 +130,23 @@ public final class GzipStream: ByteSource {
         case Z_BUF_ERROR:
             // No progress possible: more input is needed (handled on the next call) unless the input has ended.
             if inputStart == inputEnd && upstreamEnded {
-                throw .truncatedGzip(fileOffset: compressedOffset, decompressed: decompressedCount)
+                return try fail(.truncatedGzip(fileOffset: compressedOffset, decompressed: decompressedCount), produced)
             }
             return produced
         case Z_DATA_ERROR, Z_NEED_DICT:
             let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid deflate data"
-            throw .corruptGzip(message, fileOffset: compressedOffset)
+            return try fail(.corruptGzip(message, fileOffset: compressedOffset), produced)
         default:
             throw .zlibFailure(code: status)
         }
+    }
+
+    /// Hands out the `produced` bytes inflated before `error` (a bad checksum is found only after the member's
+    /// last bytes came out, and how many came out in the same call depends on the chunk sizes), then the error.
+    private func fail(_ error: IngestError, _ produced: Int) throws(IngestError) -> Int {
+        guard produced > 0 else { throw error }
+        pendingError = error
+        return produced
     }
 
     private func hasGzipMagic() -> Bool {

@@ -2,6 +2,7 @@ import TrailAnalysis
 import TrailEngine
 import TrailIngest
 import TrailModel
+import TrailSigma
 
 /// Runs every rule over `records` (one document) the way `keytrail scan` does, and returns the findings.
 /// - Parameters:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TrailAnalysis
 import TrailEngine
+import TrailSigma
 
 /// The options that choose rules and what they judge against.
 struct RuleOptions: ParsableArguments {

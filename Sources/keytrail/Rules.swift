@@ -3,6 +3,7 @@ import Foundation
 import TrailAnalysis
 import TrailEngine
 import TrailModel
+import TrailSigma
 
 extension KeyTrail {
     /// `keytrail rules`: the rules keytrail runs.

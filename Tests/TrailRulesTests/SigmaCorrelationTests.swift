@@ -2,6 +2,7 @@ import Testing
 import TrailAnalysis
 import TrailEngine
 import TrailModel
+import TrailSigma
 import TrailTestSupport
 
 /// Base rules for the correlation tests: S3 listings and IAM key creations.
@@ -260,6 +261,39 @@ struct SigmaLoaderTests {
     @Test("an invalid regular expression is an error")
     func badRegex() {
         #expect(errors(sigmaRule("    sel:\n        userAgent|re: '(unclosed'\n    condition: sel")).count == 1)
+    }
+
+    @Test(
+        "a regular expression that repeats a repeating group (exponential backtracking) is refused with the part",
+        arguments: [
+            ("(a+)+$", "(a+)+"), (#"^(x\w*)*y"#, #"(x\w*)*"#), ("(?:a|b+){2,}", "(?:a|b+){2,}"),
+            ("((ab)*c)+", "((ab)*c)+"), ("(a{1,9})*", "(a{1,9})*"),
+        ])
+    func exponentialRegex(pattern: String, part: String) {
+        let problems = errors(sigmaRule("    sel:\n        userAgent|re: '\(pattern)'\n    condition: sel"))
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("\"\(part)\" repeats a group that itself repeats") == true, "\(problems)")
+    }
+
+    @Test(
+        "regular expressions without nested repetition load",
+        arguments: [
+            ".+:assumed-role/aws:.+", "(ab)+", "(a+){3}", "[(+]+", #"\(a+\)+"#, "(a+)?", "(a+)b+", "x{2}(y+)",
+            "(a|b)*c",
+        ])
+    func safeRegex(pattern: String) {
+        #expect(errors(sigmaRule("    sel:\n        userAgent|re: '\(pattern)'\n    condition: sel")).isEmpty)
+    }
+
+    @Test("a condition nested deeper than 64 brackets or nots is refused, not a stack overflow")
+    func deepCondition() {
+        let deep = String(repeating: "(", count: 5_000) + "sel" + String(repeating: ")", count: 5_000)
+        let problems = errors(sigmaRule("    sel:\n        eventName: x\n    condition: \(deep)"))
+        #expect(problems.first?.contains("deeper than 64 levels") == true, "\(problems)")
+        let nots = String(repeating: "not ", count: 65) + "sel"
+        #expect(errors(sigmaRule("    sel:\n        eventName: x\n    condition: \(nots)")).count == 1)
+        let fine = String(repeating: "(", count: 60) + "sel" + String(repeating: ")", count: 60)
+        #expect(errors(sigmaRule("    sel:\n        eventName: x\n    condition: \(fine)")).isEmpty)
     }
 
     @Test("a rule without an id or title is an error; a rule for another log source is skipped")

@@ -3,6 +3,7 @@ import Testing
 import TrailAnalysis
 import TrailEngine
 import TrailModel
+import TrailSigma
 import TrailTestSupport
 import Yams
 

@@ -6,9 +6,14 @@ public struct SigmaConditionParser {
         public let description: String
     }
 
+    /// The most brackets and `not`s a condition may nest: far beyond any real rule, and small enough that parsing and
+    /// evaluating (both recursive) cannot exhaust the stack.
+    public static let maximumNesting = 64
+
     private let names: [String]
     private var tokens: [String]
     private var position = 0
+    private var nesting = 0
 
     /// A parser for conditions over the searches `names` (their indices are the condition's search numbers).
     public init(names: [String]) {
@@ -25,6 +30,7 @@ public struct SigmaConditionParser {
         }
         tokens = Self.tokenize(text)
         position = 0
+        nesting = 0
         guard !tokens.isEmpty else { throw Failure(description: "the condition is empty") }
         let condition = try orExpression()
         guard position == tokens.count else {
@@ -75,15 +81,28 @@ public struct SigmaConditionParser {
     private mutating func notExpression() throws(Failure) -> SigmaCondition {
         if next?.lowercased() == "not" {
             position += 1
+            try enter()
+            defer { nesting -= 1 }
             return .not(try notExpression())
         }
         return try primary()
+    }
+
+    /// Counts one more level of brackets or `not`; past ``maximumNesting`` the condition is refused.
+    private mutating func enter() throws(Failure) {
+        nesting += 1
+        guard nesting <= Self.maximumNesting else {
+            throw Failure(
+                description: "the condition nests brackets and \"not\" deeper than \(Self.maximumNesting) levels")
+        }
     }
 
     private mutating func primary() throws(Failure) -> SigmaCondition {
         guard let token = next else { throw Failure(description: "the condition ends where a search was expected") }
         position += 1
         if token == "(" {
+            try enter()
+            defer { nesting -= 1 }
             let inner = try orExpression()
             guard next == ")" else { throw Failure(description: "a \"(\" in the condition is not closed") }
             position += 1

@@ -12,6 +12,7 @@ public struct SigmaRegex: @unchecked Sendable, Equatable {
     /// Compiles `source`; `flags` is a subset of `ims`.
     /// - Throws: the regex parser's error when the expression is invalid.
     public init(_ source: String, flags: String = "") throws {
+        if let nested = Self.nestedRepetition(in: source) { throw UnsafePattern(part: nested) }
         self.source = source
         self.flags = String(flags.sorted())
         let prefix = flags.isEmpty ? "" : "(?\(self.flags))"
@@ -21,6 +22,84 @@ public struct SigmaRegex: @unchecked Sendable, Equatable {
             guard caseInsensitive else { return literal }
             return literal.allSatisfy { $0 < 0x80 } ? literal.map(SigmaPattern.foldASCII) : nil
         }
+    }
+
+    /// A pattern refused because it can take exponential time on a crafted value.
+    public struct UnsafePattern: Error, CustomStringConvertible {
+        /// The repeated group that repeats inside, as written.
+        public let part: String
+        public var description: String {
+            "\"\(part)\" repeats a group that itself repeats; a backtracking matcher can take exponential time on a "
+                + "value an attacker writes (a user agent, a request parameter). Rewrite it without the nesting, e.g. "
+                + "(ab+)+ as (ab+)(ab+)* or a contains/startswith modifier"
+        }
+    }
+
+    /// The first group with a repetition inside that is itself repeated (`(a+)+`, `(x\w*)*`, `(?:a|b+){2,}`):
+    /// star height above one, the shape behind most catastrophic backtracking. Nil when there is none.
+    static func nestedRepetition(in source: String) -> String? {
+        let scalars = Array(source.unicodeScalars)
+        var openGroups: [(start: Int, repeats: Bool)] = []
+        var closedGroup: (start: Int, repeats: Bool)?
+        var inClass = false
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            defer { index += 1 }
+            if scalar == "\\" {
+                index += 1
+                closedGroup = nil
+                continue
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+                continue
+            }
+            var repetitionEnd: Int?
+            switch scalar {
+            case "[": inClass = true
+            case "(": openGroups.append((index, false))
+            case ")":
+                if let group = openGroups.popLast() {
+                    closedGroup = group
+                    continue
+                }
+            case "*", "+": repetitionEnd = index
+            case "{": repetitionEnd = Self.openEndedCount(scalars, from: index)
+            default: break
+            }
+            if let end = repetitionEnd {
+                if let group = closedGroup, group.repeats {
+                    return String(String.UnicodeScalarView(scalars[group.start...end]))
+                }
+                for position in openGroups.indices { openGroups[position].repeats = true }
+                index = end
+            }
+            closedGroup = nil
+        }
+        return nil
+    }
+
+    /// For a `{` at `start`: the index of the closing `}` when it is a count allowing more than one (`{2,}`,
+    /// `{1,5}`), else nil (`{3}` and literal braces).
+    private static func openEndedCount(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        var index = start + 1
+        var sawComma = false
+        var upper = ""
+        while index < scalars.count, scalars[index] != "}" {
+            let scalar = scalars[index]
+            if scalar == "," {
+                if sawComma { return nil }
+                sawComma = true
+            } else if !("0"..."9").contains(scalar) {
+                return nil
+            } else if sawComma {
+                upper.unicodeScalars.append(scalar)
+            }
+            index += 1
+        }
+        guard index < scalars.count, sawComma else { return nil }
+        return upper.isEmpty || (Int(upper) ?? 2) > 1 ? index : nil
     }
 
     public static func == (a: SigmaRegex, b: SigmaRegex) -> Bool { a.source == b.source && a.flags == b.flags }
