@@ -16,6 +16,9 @@ public final class KeyAggregator: @unchecked Sendable {
         var keyCount = 0
         var keyCapacity: Int
         var recordsWithoutAccessKey = 0
+        /// How many distinct source IPs, user agents and regions a key admits exactly before sampling: the value
+        /// cap, or less once ``KeyAggregator/shed(toValues:)`` was called.
+        var admissionCap: Int
     }
 
     /// The cap on distinct source IPs, user agents and regions kept exactly per key.
@@ -42,7 +45,7 @@ public final class KeyAggregator: @unchecked Sendable {
         addressSpace = ValueSpace(interner: addresses, literalIPv4: true)
         agentSpace = ValueSpace(interner: agents, literalIPv4: false)
         state = .allocate(capacity: 1)
-        state.initialize(to: State(keys: .allocate(capacity: 1_024), keyCapacity: 1_024))
+        state.initialize(to: State(keys: .allocate(capacity: 1_024), keyCapacity: 1_024, admissionCap: valueCap))
     }
 
     deinit {
@@ -51,6 +54,16 @@ public final class KeyAggregator: @unchecked Sendable {
         state.deinitialize(count: 1)
         state.deallocate()
     }
+
+    /// Admits at most `values` new distinct source IPs, user agents and regions per key from now on: a key that
+    /// holds that many already samples further values (bottom-k by stable hash) and counts the rest as other, so
+    /// memory stops growing with the values of the archive. The merge and the result keep the full value cap.
+    public func shed(toValues values: Int) {
+        state.pointee.admissionCap = max(1, min(state.pointee.admissionCap, values))
+    }
+
+    /// Whether ``shed(toValues:)`` lowered the admission of new values.
+    public var hasShed: Bool { state.pointee.admissionCap < valueCap }
 
     /// The number of distinct keys so far.
     public var keyCount: Int { state.pointee.keyCount }
@@ -80,9 +93,10 @@ public final class KeyAggregator: @unchecked Sendable {
         if time > key.pointee.lastSeen { key.pointee.lastSeen = time }
         if let source = event.bytes(.eventSource) { key.pointee.eventSources.add(source, cap: nil, space: nameSpace) }
         if let name = event.bytes(.eventName) { key.pointee.eventNames.add(name, cap: nil, space: nameSpace) }
-        if let ip = event.bytes(.sourceIPAddress) { key.pointee.sourceIPs.add(ip, cap: valueCap, space: addressSpace) }
-        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: valueCap, space: agentSpace) }
-        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: valueCap, space: nameSpace) }
+        let cap = state.pointee.admissionCap
+        if let ip = event.bytes(.sourceIPAddress) { key.pointee.sourceIPs.add(ip, cap: cap, space: addressSpace) }
+        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: cap, space: agentSpace) }
+        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: cap, space: nameSpace) }
         key.pointee.activeHours[event.hourOfDay] &+= 1
         let day = event.dayNumber
         key.pointee.addDay(day)

@@ -135,6 +135,15 @@ public enum ScanJSONRenderer {
         writer.field("recordsOutsideRange", stats.recordsOutsideRange)
         writer.field("alreadyProcessed", stats.alreadyProcessed)
         writer.field("changedFiles", stats.changedFiles)
+        if let resident = stats.memoryBudgetPassedAt {
+            // Only when --max-memory was passed, so other documents are unchanged.
+            writer.key("memoryBudget")
+            writer.beginObject()
+            writer.key("residentBytesWhenPassed")
+            writer.value(resident)
+            writer.field("valuesKeptPerKeyAfter", MemoryBudget.valuesAfterShedding)
+            writer.endObject()
+        }
         if let signalNumber = stats.interruptedBy {
             // Only in a run a signal stopped, so a complete run's document is unchanged.
             writer.key("interrupted")

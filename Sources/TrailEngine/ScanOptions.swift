@@ -21,13 +21,15 @@ public struct ScanOptions: Sendable {
     public var inventory: KeyInventory
     /// AWS's address ranges, for telling calls from AWS compute.
     public var awsRanges: AWSIPRanges?
+    /// `--max-memory`: past this resident size, per-key detail is sampled instead of kept (see ``MemoryBudget``).
+    public var maxMemoryBytes: Int64?
 
     /// Creates options with the documented defaults.
     public init(
         paths: [String], timeRange: TimeRange = TimeRange(), jobs: Int = ScanOptions.defaultJobs,
         limits: ScanLimits = .default, valueCap: Int = KeyActivity.defaultValueCap,
         configuration: Configuration = Configuration(), inventory: KeyInventory = KeyInventory(),
-        awsRanges: AWSIPRanges? = nil
+        awsRanges: AWSIPRanges? = nil, maxMemoryBytes: Int64? = nil
     ) {
         self.paths = paths
         self.timeRange = timeRange
@@ -37,6 +39,7 @@ public struct ScanOptions: Sendable {
         self.configuration = configuration
         self.inventory = inventory
         self.awsRanges = awsRanges
+        self.maxMemoryBytes = maxMemoryBytes
     }
 
     /// The limits the scanner runs with: ``limits``, keeping raw records when a loaded Sigma rule reads fields

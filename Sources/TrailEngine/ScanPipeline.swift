@@ -106,11 +106,13 @@ public struct ScanPipeline: Sendable {
         let queue = WorkQueue(files)
         let workerCount = max(1, min(options.jobs, queue.count))
         let options = self.options
+        let budget = options.maxMemoryBytes.map(MemoryBudget.init(limit:))
         let results = await WorkerThreads.run(count: workerCount) { _ in
-            Self.work(queue: queue, options: options, progress: progress)
+            Self.work(queue: queue, options: options, budget: budget, progress: progress)
         }
         timer.mark("scan \(files.count) files (\(workerCount) workers)")
         var stats = ScanStats()
+        stats.memoryBudgetPassedAt = budget?.passedAt
         if let signalNumber = Interruption.signal {
             stats.interruptedBy = signalNumber
             stats.filesNotRead = queue.notHandedOut
@@ -216,7 +218,9 @@ public struct ScanPipeline: Sendable {
     }
 
     /// One worker: pulls files until the queue is empty.
-    private static func work(queue: WorkQueue, options: ScanOptions, progress: ProgressCounters?) -> WorkerResult {
+    private static func work(
+        queue: WorkQueue, options: ScanOptions, budget: MemoryBudget?, progress: ProgressCounters?
+    ) -> WorkerResult {
         let reader = LogFileReader(limits: options.effectiveLimits, progress: progress)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
         let rules = EventRuleEngine(configuration: options.configuration)
@@ -236,6 +240,9 @@ public struct ScanPipeline: Sendable {
                 coverage.add(event)
             }
             stats.add(report)
+            if let budget, !aggregator.hasShed, budget.isPassed() {
+                aggregator.shed(toValues: MemoryBudget.valuesAfterShedding)
+            }
             if case .path(let path) = file.location, report.summary.error?.kind != .cannotOpen {
                 files.append(
                     Checkpoint.File(

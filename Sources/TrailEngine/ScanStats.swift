@@ -45,6 +45,8 @@ public struct ScanStats: Sendable, Equatable {
     public var interruptedBy: Int32? = nil
     /// Files left unread because a signal stopped the run.
     public var filesNotRead = 0
+    /// With `--max-memory`: the resident size at which the budget was passed and per-key detail began to be sampled.
+    public var memoryBudgetPassedAt: Int64? = nil
 
     /// Creates zeroed stats.
     public init() {}
@@ -82,5 +84,6 @@ public struct ScanStats: Sendable, Equatable {
         errors += other.errors
         interruptedBy = interruptedBy ?? other.interruptedBy
         filesNotRead += other.filesNotRead
+        memoryBudgetPassedAt = memoryBudgetPassedAt ?? other.memoryBudgetPassedAt
     }
 }

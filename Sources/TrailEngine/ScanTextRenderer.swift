@@ -46,6 +46,12 @@ public enum ScanTextRenderer {
                 + (result.state == nil ? "" : " and committed, so the next run goes on")
                 + "\n"
         }
+        if let resident = stats.memoryBudgetPassedAt {
+            out +=
+                "keytrail scan: --max-memory reached (\(TextFormat.bytes(resident)) resident): from then on each key "
+                + "kept \(MemoryBudget.valuesAfterShedding) more source IPs, user agents and regions exactly and "
+                + "sampled the rest\n"
+        }
         out +=
             "keytrail scan: \(TextFormat.count(stats.files)) event files, \(TextFormat.count(stats.records)) records"
         if stats.invalidRecords > 0 { out += " (\(TextFormat.count(stats.invalidRecords)) invalid)" }

@@ -29,6 +29,13 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Distinct source IPs, user agents and regions kept exactly per key; more are sampled and counted.")
     var maxDistinctValues = 256
 
+    @Option(
+        help: """
+            Approximate ceiling on resident memory (e.g. 512MiB). Past it, keys keep only a few more distinct values \
+            each and sample the rest, instead of the process growing until it is killed. Default: none.
+            """)
+    var maxMemory: ByteSizeArgument?
+
     func validate() throws {
         guard !paths.isEmpty else {
             throw ValidationError("Give at least one log file or folder, or - to read stdin.")
@@ -49,6 +56,6 @@ struct InputOptions: ParsableArguments {
             paths: paths, timeRange: TimeRange(since: since?.seconds, until: until?.endOfRange), jobs: jobs,
             limits: ScanLimits(
                 maxRecordBytes: Int(maxRecordSize.bytes), maxDecompressedBytes: maxDecompressedSize.bytes),
-            valueCap: maxDistinctValues)
+            valueCap: maxDistinctValues, maxMemoryBytes: maxMemory?.bytes)
     }
 }

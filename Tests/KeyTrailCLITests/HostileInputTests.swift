@@ -267,3 +267,47 @@ struct HostileInputTests {
         #expect([0, 1, 3].contains(outcome.status), "\(outcome.standardError)")
     }
 }
+
+@Suite("--max-memory: shed per-key detail instead of growing")
+struct MemoryBudgetTests {
+    @Test("past the budget, keys keep a few more values and sample the rest; the run says so")
+    func shedding() throws {
+        let archive = ArchiveBuilder(label: "budget")
+        for file in 0..<20 {
+            let records = (0..<10).map { index in
+                RecordBuilder {
+                    $0.sourceIPAddress = "198.51.\(file).\(index + 1)"
+                    $0.userAgent = "agent-\(file)-\(index)"
+                    $0.eventTime = "2026-11-02T10:\(10 + file):0\(index)Z"
+                }
+            }
+            archive.addLog(records, delivered: "2026-11-02T10:\(10 + file):00Z", unique: "F\(file)")
+        }
+        let exact = try jsonObject(
+            try CommandRunner.run(["scan", "--format", "json", "--progress", "never", "--jobs", "1", archive.root])
+                .standardOutput)
+        let exactKey = try #require((exact["keys"] as? [[String: Any]])?.first)
+        #expect((exactKey["sourceIPs"] as? [String: Int])?.count == 200)
+        #expect((exact["stats"] as? [String: Any])?["memoryBudget"] == nil)
+
+        // 1 MiB is below any process's resident size: the budget is passed after the first file.
+        let outcome = try CommandRunner.run([
+            "scan", "--format", "json", "--progress", "never", "--jobs", "1", "--max-memory", "1MiB", "--fail-on",
+            "none", archive.root,
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let shed = try jsonObject(outcome.standardOutput)
+        let budget = try #require((shed["stats"] as? [String: Any])?["memoryBudget"] as? [String: Any])
+        #expect((budget["residentBytesWhenPassed"] as? Int ?? 0) > 1 << 20)
+        let key = try #require((shed["keys"] as? [[String: Any]])?.first)
+        #expect(key["events"] as? Int == 200)
+        let ips = try #require(key["sourceIPs"] as? [String: Int])
+        #expect(ips.count == 10, "the first file's 10 addresses, then samples in their place: \(ips.count)")
+        let truncated = try #require(key["truncated"] as? [String: Any])
+        #expect((truncated["sourceIPs"] as? [String: Any])?["otherEvents"] as? Int == 190)
+        let text = try CommandRunner.run([
+            "scan", "--progress", "never", "--jobs", "1", "--max-memory", "1MiB", archive.root,
+        ])
+        #expect(text.standardOutput.contains("--max-memory reached"))
+    }
+}
