@@ -99,6 +99,10 @@ public enum CommandRunner {
         }
     }
 
+    /// Whether this build runs under AddressSanitizer (`swift test --sanitize=address`), whose shadow memory and
+    /// quarantine make resident sizes meaningless for memory bounds.
+    public static var isAddressSanitized: Bool { dlsym(nil, "__asan_init") != nil }
+
     /// Runs `keytrail arguments…` under GNU time and returns its peak resident memory in KiB with the outcome.
     public static func runMeasuringMemory(_ arguments: [String]) throws -> (outcome: Outcome, peakKiB: Int) {
         let report = Fixtures.temporaryFolder("keytrail-time") + "/peak"

@@ -57,7 +57,7 @@ struct HostileInputTests {
         #expect(outcome.standardError.contains("bomb.json.gz: decompresses to more than the 64 MiB cap"))
         #expect(outcome.standardOutput.contains("\"records\": 1,"))
         // Holding the decompressed data would take 2 GiB; the reader holds one chunk and the 64 MiB it counted.
-        #expect(peakKiB > 0 && peakKiB < 192 << 10, "peak RSS \(peakKiB) KiB")
+        if !CommandRunner.isAddressSanitized { #expect(peakKiB > 0 && peakKiB < 192 << 10, "peak RSS \(peakKiB) KiB") }
     }
 
     @Test("one 100 MiB record: over the 64 MiB record cap, an error naming the record")
@@ -74,7 +74,7 @@ struct HostileInputTests {
         #expect(outcome.status == 3)
         #expect(outcome.standardError.contains("huge.json.gz: record 1 is larger than the 64 MiB record cap"))
         #expect(outcome.standardOutput.contains("\"records\": 1,"))
-        #expect(peakKiB > 0 && peakKiB < 320 << 10, "peak RSS \(peakKiB) KiB")
+        if !CommandRunner.isAddressSanitized { #expect(peakKiB > 0 && peakKiB < 320 << 10, "peak RSS \(peakKiB) KiB") }
     }
 
     @Test("100,000 levels of nesting in requestParameters: the record is invalid, nothing recurses")
