@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "keytrail", targets: ["keytrail"]),
         .executable(name: "keytrail-fuzz", targets: ["keytrail-fuzz"]),
         .library(name: "TrailEngine", targets: ["TrailEngine"]),
+        // The hot-path modules on their own, for Benchmarks/ (package-benchmark) to measure stage by stage.
+        .library(name: "TrailIngest", targets: ["TrailIngest"]),
+        .library(name: "TrailAnalysis", targets: ["TrailAnalysis"]),
+        .library(name: "TrailSigma", targets: ["TrailSigma"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

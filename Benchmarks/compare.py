@@ -11,6 +11,7 @@ Medians of --runs runs. jq and Python are slow, so they run once on a subset of 
 subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
 """
 import argparse
+import json
 import glob
 import os
 import shutil
@@ -62,6 +63,12 @@ def main():
                         help="Sigma rules for the --rules rows (default: SigmaHQ's 57 CloudTrail rules)")
     parser.add_argument("--only", choices=["all", "sigma"], default="all",
                         help="sigma: only the floor and the scans with and without --rules")
+    parser.add_argument("--sweep", metavar="JSON",
+                        help="instead of the table: keytrail's MB/s, floor ratio and peak RSS by jobs (1, 2) and by "
+                             "archive size (a quarter, half, all, and --sweep-copies copies of the corpus), written "
+                             "to JSON for plot.py")
+    parser.add_argument("--sweep-copies", type=int, default=10,
+                        help="the largest sweep point: this many copies of the corpus under new names (default 10)")
     args = parser.parse_args()
 
     corpus = args.corpus
@@ -94,10 +101,20 @@ def main():
     with open(rules_off, "w") as handle:
         handle.write("rules:\n" + "".join(f"  {rule}:\n    enabled: false\n" for rule in rule_ids))
 
+    if args.sweep:
+        sweep(args, binary, floor, files, json_bytes)
+        os.unlink(floor)
+        os.unlink(rules_off)
+        return
+
     rows = []
     floor_time, floor_rss = median_of(args.runs, [floor] + files)
     rows.append(("zlib inflate loop (floor)", floor_time, json_bytes, floor_rss))
     if args.only == "all":
+        if shutil.which("libdeflate-gunzip"):
+            seconds, rss = median_of(
+                args.runs, ["sh", "-c", 'libdeflate-gunzip -c "$@" > /dev/null', "libdeflate-gunzip"] + files)
+            rows.append(("libdeflate-gunzip (Debian libdeflate-tools)", seconds, json_bytes, rss))
         zcat_time, zcat_rss = median_of(args.runs, ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files)
         rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
     for jobs in (1, 2):
@@ -145,6 +162,43 @@ def main():
         print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
     os.unlink(floor)
     os.unlink(rules_off)
+
+
+def sweep(args, binary, floor, files, json_bytes):
+    """Measures scaling: jobs 1 and 2 at each archive size, each point beside its own floor run."""
+    points = []
+    sizes = [(0.25, files[:len(files) // 4]), (0.5, files[:len(files) // 2]), (1.0, files)]
+    copies_root = None
+    if args.sweep_copies > 1:
+        # Real copies under new names: discovery reads each inode once, so links would not grow the archive.
+        copies_root = os.path.join("/tmp", f"keytrail-sweep-{os.getpid()}")
+        copied = []
+        for copy in range(args.sweep_copies):
+            for path in files:
+                target = os.path.join(copies_root, f"copy{copy:02d}", os.path.relpath(path, args.corpus))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(path, target)
+                copied.append(target)
+        sizes.append((float(args.sweep_copies), copied))
+    for scale, subset in sizes:
+        subset_json = int(subprocess.run([floor] + subset, check=True, capture_output=True).stdout)
+        floor_time, _ = median_of(args.runs, [floor] + subset)
+        for jobs in (1, 2):
+            command = [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
+                       "--progress", "never", "--fail-on", "none"] + subset
+            if len(subset) > 2000:
+                command = command[:command.index("none") + 1] + [copies_root]
+            seconds, rss = median_of(args.runs, command)
+            point = {"scale": scale, "files": len(subset), "jsonBytes": subset_json, "jobs": jobs,
+                     "seconds": seconds, "megabytesPerSecond": subset_json / seconds / 1e6,
+                     "floorRatio": floor_time / seconds, "peakRSSKiB": rss}
+            print(json.dumps(point), file=sys.stderr)
+            points.append(point)
+    with open(args.sweep, "w") as handle:
+        json.dump({"corpus": args.corpus, "keys": args.keys, "cores": os.cpu_count(), "points": points}, handle,
+                  indent=1)
+    if copies_root:
+        shutil.rmtree(copies_root)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,104 @@
+import Benchmark
+import TrailAnalysis
+import TrailIngest
+
+/// keytrail's micro benchmarks: each iteration runs one stage over the same in-memory workload (`Workload`), so
+/// MB/s (uncompressed JSON per second, a custom metric) compares directly with the zlib inflate floor measured in the
+/// same run. Malloc counts are exact and the thresholds in `Thresholds/` hold them; time and memory only get wide
+/// relative tolerances, because the machines this runs on are shared.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [
+            .wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, Workload.megabytesPerSecond,
+            Workload.eventsPerSecond,
+        ],
+        warmupIterations: 1,
+        maxDuration: .seconds(Workload.seconds),
+        maxIterations: 1_000,
+        // Tolerances for `thresholds check` against the p90s recorded in Thresholds/: malloc counts are exact and
+        // held to 10%; time and throughput vary on a shared machine (CPU time is counted in 10 ms steps), so they
+        // only catch a stage that became about twice as slow.
+        thresholds: [
+            .mallocCountTotal: .init(relative: [.p90: 10], absolute: [.p90: 200]),
+            .peakMemoryResident: .init(relative: [.p90: 25]),
+            .cpuTotal: .init(relative: [.p90: 100]),
+            .wallClock: .init(relative: [.p90: 100]),
+            Workload.megabytesPerSecond: .init(relative: [.p90: 55]),
+            Workload.eventsPerSecond: .init(relative: [.p90: 55]),
+        ]
+    )
+
+    Benchmark("InflateZlibFloor") { benchmark in
+        let workload = Workload.shared
+        let start = ContinuousClock.now
+        for file in workload.compressed { blackHole(Inflate.zlib(file, into: workload.scratch)) }
+        Workload.report(benchmark, since: start)
+    }
+
+    Benchmark("InflateLibdeflateWholeFile") { benchmark in
+        let workload = Workload.shared
+        let start = ContinuousClock.now
+        for file in workload.compressed { blackHole(Inflate.libdeflate(file, into: workload.scratch)) }
+        Workload.report(benchmark, since: start)
+    }
+
+    Benchmark("ScanRecordsOnly") { benchmark in
+        let workload = Workload.shared
+        let start = ContinuousClock.now
+        var records = 0
+        for document in workload.documents {
+            records += workload.reader.read(bytes: document) { _ in }.records
+        }
+        blackHole(records)
+        Workload.report(benchmark, since: start)
+    }
+
+    Benchmark("ScanAndAggregate") { benchmark in
+        let workload = Workload.shared
+        let aggregator = KeyAggregator()
+        let start = ContinuousClock.now
+        for document in workload.documents {
+            _ = workload.reader.read(bytes: document) { aggregator.add($0) }
+        }
+        Workload.report(benchmark, since: start)
+        blackHole(aggregator.finish())
+    }
+
+    Benchmark("ScanAndBuiltInEventRules") { benchmark in
+        let workload = Workload.shared
+        let rules = EventRuleEngine(configuration: Configuration())
+        let start = ContinuousClock.now
+        for document in workload.documents {
+            _ = workload.reader.read(bytes: document) { rules.inspect($0) }
+        }
+        blackHole(rules.finish())
+        Workload.report(benchmark, since: start)
+    }
+
+    Benchmark("ScanAndSigmaHQRules") { benchmark in
+        let workload = Workload.shared
+        let rules = EventRuleEngine(configuration: workload.sigmaConfiguration)
+        let start = ContinuousClock.now
+        for document in workload.documents {
+            _ = workload.sigmaReader.read(bytes: document) { rules.inspect($0) }
+        }
+        blackHole(rules.finish())
+        Workload.report(benchmark, since: start)
+    }
+
+    Benchmark("OneWorkerEndToEnd") { benchmark in
+        let workload = Workload.shared
+        let aggregator = KeyAggregator()
+        let rules = EventRuleEngine(configuration: Configuration())
+        let start = ContinuousClock.now
+        for file in workload.compressed {
+            _ = workload.reader.read(bytes: file, whole: true) { event in
+                aggregator.add(event)
+                rules.inspect(event)
+            }
+        }
+        blackHole(aggregator.finish())
+        blackHole(rules.finish())
+        Workload.report(benchmark, since: start)
+    }
+}

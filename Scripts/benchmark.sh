@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# keytrail's micro benchmarks (package-benchmark, Benchmarks/Package.swift): each stage of the hot path over the
+# same in-memory workload, with MB/s of JSON beside the zlib inflate floor measured in the same run, and exact
+# malloc counts.
+#
+#   Scripts/benchmark.sh            run every benchmark and print the table (3 seconds each)
+#   Scripts/benchmark.sh check      run (1 second each) and check against Benchmarks/Thresholds: malloc counts within
+#                                   10%, CPU time within 35% and MB/s within 25% of the recorded p50 (CI)
+#   Scripts/benchmark.sh update     run and record Benchmarks/Thresholds anew (after an intended change)
+#
+# The workload is up to KEYTRAIL_BENCH_MEGABYTES (32) MB of JSON from Benchmarks/corpus-micro, written here once by
+# generate-corpus.py (deterministic). The end-to-end comparison with jq and Python is Benchmarks/compare.py.
+set -euo pipefail
+cd "$(dirname "$0")/../Benchmarks"
+if [ ! -d corpus-micro ]; then
+    python3 generate-corpus.py --out corpus-micro --megabytes 40 --keys 2000 >/dev/null
+fi
+case "${1:-run}" in
+    run) swift package benchmark --no-progress ;;
+    check) KEYTRAIL_BENCH_SECONDS=1 swift package benchmark thresholds check --no-progress ;;
+    update)
+        swift package --allow-writing-to-package-directory benchmark thresholds update --no-progress ;;
+    *) echo "usage: Scripts/benchmark.sh [run|check|update]" >&2; exit 2 ;;
+esac
