@@ -43,7 +43,7 @@ public struct WebhookTarget: Sendable {
 
     /// The same target with at most 10 seconds for all deliveries and 5 for one request: what a run stopped by a
     /// signal can still afford before it exits.
-    public var interrupted: WebhookTarget {
+    public var withInterruptionDeadlines: WebhookTarget {
         var copy = self
         copy.deadline = min(deadline, .seconds(10))
         copy.requestTimeout = min(requestTimeout, .seconds(5))

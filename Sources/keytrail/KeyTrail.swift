@@ -16,7 +16,8 @@ struct KeyTrail: AsyncParsableCommand {
 
             Exit codes: 0 ok; 1 findings at or above --fail-on; 2 usage or fatal error; \
             3 finished, but some inputs could not be read (they are listed); 4 finished, but some alerts could not \
-            be delivered to a webhook (kept for the next run, or printed to stderr).
+            be delivered to a webhook (kept for the next run, or printed to stderr); 130 or 143 stopped by SIGINT or \
+            SIGTERM (what was read is reported and, with --state, committed).
             """,
         version: version,
         subcommands: [Scan.self, Keys.self, Findings.self, Report.self, State.self, Rules.self]

@@ -97,7 +97,7 @@ extension KeyTrail {
             // they get a short deadline: what they cannot take in it is kept (with --state) for the next run.
             let store = stateful?.store
             let findings = result.findings
-            let targets = result.stats.interruptedBy == nil ? webhooks : webhooks.map(\.interrupted)
+            let targets = result.stats.interruptedBy == nil ? webhooks : webhooks.map(\.withInterruptionDeadlines)
             let posting =
                 targets.isEmpty ? nil : Task { await WebhookDelivery.deliver(findings, to: targets, store: store) }
             do {

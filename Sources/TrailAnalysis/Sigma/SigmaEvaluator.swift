@@ -20,7 +20,9 @@ final class SigmaEvaluator {
     /// The rules a record reaches; a fixed buffer with room for every rule (each is filed under one field, so a
     /// record reaches it at most once).
     private let candidates: UnsafeMutablePointer<Int>
-    private let indexes: [SigmaRuleSet.FieldIndex]
+    /// The field indexes in memory of the evaluator's own: read in place, where iterating an array would copy each
+    /// index (three arrays) and retain and release their buffers for every record.
+    private let indexTable: UnsafeMutableBufferPointer<SigmaRuleSet.FieldIndex>
     private let programs: [SigmaProgram]
     private let unindexed: [Int]
     /// Per unindexed rule, the test a record must pass before the rule is evaluated, when one could be derived.
@@ -32,7 +34,10 @@ final class SigmaEvaluator {
 
     init(set: SigmaRuleSet) {
         self.set = set
+        let indexes: [SigmaRuleSet.FieldIndex]
         (indexes, programs, unindexed) = set.workerTables()
+        indexTable = .allocate(capacity: indexes.count)
+        _ = indexTable.initialize(from: indexes)
         gates = unindexed.map { set.rules[$0].condition.gate(set.rules[$0].searches) }
         emits = set.emits.map { $0 }
         hasCorrelations = set.correlationsOf.map { !$0.isEmpty }
@@ -41,6 +46,8 @@ final class SigmaEvaluator {
     }
 
     deinit {
+        indexTable.deinitialize()
+        indexTable.deallocate()
         lowered.deallocate()
         candidates.deallocate()
     }
@@ -50,16 +57,18 @@ final class SigmaEvaluator {
     /// (see ``takeCorrelations()``).
     func inspect(_ event: borrowing EventView, matched: (Int, inout SigmaEvent) -> Void) {
         var count = 0
-        for index in indexes {
-            guard let entry = lookUp(event.bytes(index.field), in: index.values) else { continue }
-            for rule in index.rules[entry] {
-                candidates[count] = rule
+        for position in indexTable.indices {
+            guard let entry = lookUp(event.bytes(indexTable[position].field), in: indexTable[position].values) else {
+                continue
+            }
+            for slot in indexTable[position].rules[entry].indices {
+                candidates[count] = indexTable[position].rules[entry][slot]
                 count += 1
             }
         }
-        for (position, rule) in unindexed.enumerated() {
-            if let gate = gates[position], !gate.admits(event) { continue }
-            candidates[count] = rule
+        for position in unindexed.indices {
+            if gates[position]?.admits(event) == false { continue }
+            candidates[count] = unindexed[position]
             count += 1
         }
         guard count > 0 else { return }
@@ -77,7 +86,7 @@ final class SigmaEvaluator {
         }
     }
 
-    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>?, in index: NameIndex) -> Int? {
+    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>?, in index: borrowing NameIndex) -> Int? {
         guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity else { return nil }
         var ascii = true
         if index.mayContain(count: bytes.count) {
