@@ -65,25 +65,11 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("ScanAndBuiltInEventRules") { benchmark in
-        let workload = Workload.shared
-        let rules = EventRuleEngine(configuration: Configuration())
-        let start = ContinuousClock.now
-        for document in workload.documents {
-            _ = workload.reader.read(bytes: document) { rules.inspect($0) }
-        }
-        blackHole(rules.finish())
-        Workload.report(benchmark, since: start)
+        Workload.scanWithRules(benchmark, Configuration(), reader: Workload.shared.reader)
     }
 
     Benchmark("ScanAndSigmaHQRules") { benchmark in
-        let workload = Workload.shared
-        let rules = EventRuleEngine(configuration: workload.sigmaConfiguration)
-        let start = ContinuousClock.now
-        for document in workload.documents {
-            _ = workload.sigmaReader.read(bytes: document) { rules.inspect($0) }
-        }
-        blackHole(rules.finish())
-        Workload.report(benchmark, since: start)
+        Workload.scanWithRules(benchmark, Workload.shared.sigmaConfiguration, reader: Workload.shared.sigmaReader)
     }
 
     Benchmark("OneWorkerEndToEnd") { benchmark in

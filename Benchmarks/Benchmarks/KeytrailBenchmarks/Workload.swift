@@ -73,6 +73,17 @@ final class Workload: @unchecked Sendable {
         sigmaReader = LogFileReader(limits: limits)
     }
 
+    /// One iteration of scanning every document into the event rules of `configuration`.
+    static func scanWithRules(_ benchmark: Benchmark, _ configuration: Configuration, reader: LogFileReader) {
+        let rules = EventRuleEngine(configuration: configuration)
+        let start = ContinuousClock.now
+        for document in shared.documents {
+            _ = reader.read(bytes: document) { rules.inspect($0) }
+        }
+        blackHole(rules.finish())
+        report(benchmark, since: start)
+    }
+
     /// Records the iteration's throughput.
     static func report(_ benchmark: Benchmark, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
