@@ -31,12 +31,14 @@ public final class FileDescriptorSource: ByteSource {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw .cannotOpen(systemError(errno)) }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        let isStream = Self.isStream(fd)
+        // Regular files ignore O_NONBLOCK; a stream's reads should block, after poll() said they will not wait.
+        if isStream { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
         self.descriptor = fd
         self.ownsDescriptor = true
         self.maxRead = maxRead
         self.progress = progress
-        self.isStream = Self.isStream(fd)
+        self.isStream = isStream
     }
 
     /// Reads an already open descriptor (stdin) without closing it.

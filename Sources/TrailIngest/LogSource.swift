@@ -107,6 +107,9 @@ private struct Walk {
         }
     }
 
+    /// Where `d_name` starts in a directory entry.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     private mutating func walkFolder(_ path: String, identity: FileIdentity) {
         guard seenFolders.insert(identity).inserted else {
             ignore(path, "a folder already walked (a symbolic link loop or a duplicate path)")
@@ -117,11 +120,11 @@ private struct Walk {
             return
         }
         var names: [String] = []
-        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(folder) {
             // Read the name in place up to its NUL: a directory entry is only as long as its name needs, so copying
             // the whole d_name array reads past the end of the kernel's buffer (AddressSanitizer found it).
-            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+            let name = String(
+                cString: (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(folder)

@@ -68,16 +68,15 @@ public enum CommandRunner {
         init(process: Process, output: Pipe, error: Pipe) {
             self.process = process
             // Read both pipes concurrently from the start so a full pipe cannot block the child.
+            drain(output) { [self] data in outputData.withLock { $0 = data } }
+            drain(error) { [self] data in errorData.withLock { $0 = data } }
+        }
+
+        /// Reads `pipe` to its end on a thread of its own and hands the bytes to `keep`.
+        private func drain(_ pipe: Pipe, _ keep: @escaping @Sendable (Data) -> Void) {
             readersDone.enter()
-            Thread { [self] in
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                outputData.withLock { $0 = data }
-                readersDone.leave()
-            }.start()
-            readersDone.enter()
-            Thread { [self] in
-                let data = error.fileHandleForReading.readDataToEndOfFile()
-                errorData.withLock { $0 = data }
+            Thread { [readersDone] in
+                keep(pipe.fileHandleForReading.readDataToEndOfFile())
                 readersDone.leave()
             }.start()
         }

@@ -114,6 +114,14 @@ public struct RecordBuilder: Sendable {
         writer.endObject()
     }
 
+    /// Makes the record a call by the account's root user (no user name; the account id as principal).
+    public mutating func asRoot() {
+        identityType = "Root"
+        arn = "arn:aws:iam::\(accountId):root"
+        userName = nil
+        principalId = accountId
+    }
+
     /// A `{"Records":[...]}` document of `records`.
     public static func document(_ records: [RecordBuilder]) -> String {
         "{\"Records\":[" + records.map(\.json).joined(separator: ",") + "]}"

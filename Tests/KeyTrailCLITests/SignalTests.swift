@@ -13,10 +13,7 @@ struct SignalTests {
     static func archiveWithGate(_ label: String) -> (archive: ArchiveBuilder, fifo: String) {
         let archive = ArchiveBuilder(label: label)
         let root = RecordBuilder {
-            $0.identityType = "Root"
-            $0.arn = "arn:aws:iam::111122223333:root"
-            $0.userName = nil
-            $0.principalId = "111122223333"
+            $0.asRoot()
             $0.eventSource = "iam.amazonaws.com"
             $0.eventName = "ListUsers"
         }

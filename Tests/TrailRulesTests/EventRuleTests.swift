@@ -34,13 +34,6 @@ extension RecordBuilder {
         readOnly = false
     }
 
-    mutating func asRoot() {
-        identityType = "Root"
-        arn = "arn:aws:iam::111122223333:root"
-        userName = nil
-        principalId = "111122223333"
-    }
-
     mutating func asRole() {
         identityType = "AssumedRole"
         arn = "arn:aws:sts::111122223333:assumed-role/admin/ops"
