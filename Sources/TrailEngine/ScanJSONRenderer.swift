@@ -57,8 +57,12 @@ public enum ScanJSONRenderer {
         while start < keys.count {
             let batch = min(keys.count - start, window * parallel)
             let first = start
-            let fragments = renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
-                position, fragment in keys[first + position].write(into: &fragment)
+            let fragments = keys.withUnsafeBufferPointer { keys in
+                // Elements are read in place: copying a key record per element would retain each of its parts.
+                let keys = UncheckedSendable(keys)
+                return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
+                    position, fragment in (keys.value.baseAddress! + first + position).pointee.write(into: &fragment)
+                }
             }
             for fragment in fragments { writer.rawValue(fragment) }
             try writer.drain(output)
@@ -71,9 +75,14 @@ public enum ScanJSONRenderer {
         start = 0
         while start < findings.count {
             let batch = min(findings.count - start, window * parallel)
-            let fragments = renderWindows(
-                count: batch, indent: indent, window: window, threads: parallel
-            ) { position, fragment in findings[start + position].write(into: &fragment) }
+            let first = start
+            let fragments = findings.withUnsafeBufferPointer { findings in
+                let findings = UncheckedSendable(findings)
+                return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
+                    position, fragment in
+                    (findings.value.baseAddress! + first + position).pointee.write(into: &fragment)
+                }
+            }
             for fragment in fragments { writer.rawValue(fragment) }
             try writer.drain(output)
             start += batch
@@ -84,30 +93,23 @@ public enum ScanJSONRenderer {
         try writer.drain(output)
     }
 
-    /// Renders `count` array elements as fragments at depth 2 (inside `"keys": [` or `"findings": [`), a window
-    /// of elements per thread, returned in order.
+    /// Renders `count` array elements at depth 2 (inside `"keys": [` or `"findings": [`), a window of elements per
+    /// thread, each window one fragment of consecutive elements, returned in order.
     private static func renderWindows(
         count: Int, indent: Int, window: Int, threads: Int, element: @escaping (Int, inout JSONWriter) -> Void
     ) -> [[UInt8]] {
         let windows = (count + window - 1) / window
-        var fragments = [[[UInt8]]](repeating: [], count: windows)
+        var fragments = [[UInt8]](repeating: [], count: windows)
         fragments.withUnsafeMutableBufferPointer { buffer in
             let slots = UncheckedSendable(buffer)
             let render = UncheckedSendable(element)
             DispatchQueue.concurrentPerform(iterations: windows) { index in
-                let lower = index * window
-                let upper = min(lower + window, count)
-                var pieces: [[UInt8]] = []
-                pieces.reserveCapacity(upper - lower)
-                for position in lower..<upper {
-                    var fragment = JSONWriter(indent: indent, depth: 2)
-                    render.value(position, &fragment)
-                    pieces.append(fragment.bytes)
-                }
-                slots.value[index] = pieces
+                var writer = JSONWriter(indent: indent, depth: 2, elements: true)
+                for position in index * window..<min((index + 1) * window, count) { render.value(position, &writer) }
+                slots.value[index] = writer.bytes
             }
         }
-        return fragments.flatMap { $0 }
+        return fragments
     }
 
     static func writeStats(_ stats: ScanStats, into writer: inout JSONWriter) {

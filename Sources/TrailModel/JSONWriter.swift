@@ -9,9 +9,11 @@ public struct JSONWriter {
     private let indentWidth: Int
     /// Nesting levels outside this writer, for fragments that are spliced into a larger document.
     private let baseDepth: Int
-    private var hasMembers: [Bool] = []
-    /// Per open container: whether it is written on one line even in pretty output.
-    private var isInline: [Bool] = []
+    /// Whether top-level values are elements of an array (see ``init(indent:depth:elements:)``).
+    private let writesElements: Bool
+    private var hasTopLevelValue = false
+    /// The open containers, innermost last: whether each has members yet and is written on one line.
+    private var containers = ContainerStack()
     private var afterKey = false
     /// A newline followed by enough spaces for any depth, appended in one piece.
     private static let lineBreaks: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 256)
@@ -20,9 +22,13 @@ public struct JSONWriter {
     /// - Parameters:
     ///   - indent: spaces per level for pretty output, or 0 for compact single-line output.
     ///   - depth: the nesting depth at which this writer's first value sits, for fragments of a larger document.
-    public init(indent: Int = 0, depth: Int = 0) {
+    ///   - elements: write several top-level values as consecutive elements of an array at `depth` (separated by
+    ///     commas and line breaks), so a run of array elements is one fragment; the caller splices it in with
+    ///     ``rawValue(_:)-(Array<UInt8>)``, which writes the separator before the first.
+    public init(indent: Int = 0, depth: Int = 0, elements: Bool = false) {
         self.indentWidth = indent
         self.baseDepth = depth
+        self.writesElements = elements
         bytes.reserveCapacity(4_096)
     }
 
@@ -33,8 +39,7 @@ public struct JSONWriter {
     public mutating func beginObject() {
         beforeValue()
         bytes.append(UInt8(ascii: "{"))
-        hasMembers.append(false)
-        isInline.append(isInline.last ?? false)
+        containers.push(inline: containers.isInlineAtTop)
     }
 
     /// Closes the innermost object.
@@ -45,8 +50,7 @@ public struct JSONWriter {
     public mutating func beginArray(inline: Bool = false) {
         beforeValue()
         bytes.append(UInt8(ascii: "["))
-        hasMembers.append(false)
-        isInline.append(inline || (isInline.last ?? false))
+        containers.push(inline: inline || containers.isInlineAtTop)
     }
 
     /// Closes the innermost array.
@@ -174,20 +178,28 @@ public struct JSONWriter {
     }
 
     private mutating func separate() {
-        guard let last = hasMembers.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) }
-        hasMembers[hasMembers.count - 1] = true
-        if isInline.last == true {
-            if last && indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
+        guard containers.depth > 0 else {
+            if writesElements {
+                if hasTopLevelValue {
+                    bytes.append(UInt8(ascii: ","))
+                    lineBreak(depth: baseDepth)
+                }
+                hasTopLevelValue = true
+            }
+            return
+        }
+        let (hadMembers, inline) = containers.markMember()
+        if hadMembers { bytes.append(UInt8(ascii: ",")) }
+        if inline {
+            if hadMembers && indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
         } else {
-            lineBreak(depth: baseDepth + hasMembers.count)
+            lineBreak(depth: baseDepth + containers.depth)
         }
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let hadMembers = hasMembers.removeLast()
-        let wasInline = isInline.removeLast()
-        if hadMembers && !wasInline { lineBreak(depth: baseDepth + hasMembers.count) }
+        let (hadMembers, wasInline) = containers.pop()
+        if hadMembers && !wasInline { lineBreak(depth: baseDepth + containers.depth) }
         bytes.append(bracket)
     }
 
@@ -230,6 +242,31 @@ public struct JSONWriter {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 
+    /// Whether any of `count` bytes needs escaping, tested eight bytes at a time: most strings need none.
+    @inline(__always)
+    private static func anyNeedsEscape(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// High bit set in each byte of `word` that is zero (exact for "is any byte zero").
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        let raw = UnsafeRawPointer(p)
+        var offset = 0
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // Bytes below 0x20 (exact while the threshold is at most 0x80), quote, backslash, DEL.
+            let control = (word &- ones &* 0x20) & ~word & highs
+            let special =
+                zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | zeroBytes(word ^ (ones &* 0x7F))
+            if control | special != 0 { return true }
+            offset += 8
+        }
+        while offset < count {
+            if needsEscape(p[offset]) { return true }
+            offset += 1
+        }
+        return false
+    }
+
     private mutating func appendEscaped(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -248,7 +285,7 @@ public struct JSONWriter {
     private mutating func appendString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         let done: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
-            if !utf8.contains(where: Self.needsEscape) {
+            if utf8.isEmpty || !Self.anyNeedsEscape(utf8.baseAddress!, utf8.count) {
                 bytes.append(contentsOf: utf8)
             } else {
                 for byte in utf8 { appendEscaped(byte) }
@@ -259,5 +296,60 @@ public struct JSONWriter {
             for byte in string.utf8 { appendEscaped(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A ``JSONWriter``'s open containers as bits: whether each has members yet and whether it is written on one line.
+/// The first 64 levels live in two words, so the per-value bookkeeping touches no array; deeper levels (request
+/// parameters nest up to the scanner's 512) spill into an array.
+private struct ContainerStack {
+    private(set) var depth = 0
+    private var members: UInt64 = 0
+    private var inline: UInt64 = 0
+    /// Levels beyond 64: bit 0 has members, bit 1 inline.
+    private var deeper: [UInt8] = []
+
+    /// Whether the innermost container is written on one line (false when none is open).
+    var isInlineAtTop: Bool {
+        guard depth > 0 else { return false }
+        let level = depth - 1
+        return level < 64 ? inline & (1 << UInt64(level)) != 0 : deeper[level - 64] & 2 != 0
+    }
+
+    mutating func push(inline isInline: Bool) {
+        if depth < 64 {
+            let bit: UInt64 = 1 << UInt64(depth)
+            members &= ~bit
+            if isInline { inline |= bit } else { inline &= ~bit }
+        } else {
+            deeper.append(isInline ? 2 : 0)
+        }
+        depth += 1
+    }
+
+    /// Records that the innermost container has a member.
+    /// - Returns: whether it had one before, and whether it is inline.
+    mutating func markMember() -> (hadMembers: Bool, inline: Bool) {
+        let level = depth - 1
+        if level < 64 {
+            let bit: UInt64 = 1 << UInt64(level)
+            defer { members |= bit }
+            return (members & bit != 0, inline & bit != 0)
+        }
+        let flags = deeper[level - 64]
+        deeper[level - 64] = flags | 1
+        return (flags & 1 != 0, flags & 2 != 0)
+    }
+
+    /// Closes the innermost container.
+    /// - Returns: whether it had members, and whether it was inline.
+    mutating func pop() -> (hadMembers: Bool, inline: Bool) {
+        depth -= 1
+        if depth < 64 {
+            let bit: UInt64 = 1 << UInt64(depth)
+            return (members & bit != 0, inline & bit != 0)
+        }
+        let flags = deeper.removeLast()
+        return (flags & 1 != 0, flags & 2 != 0)
     }
 }

@@ -33,6 +33,34 @@ struct JSONWriterTests {
         #expect(pretty.text == "{\n  \"a\": true,\n  \"list\": [1, 2]\n}")
     }
 
+    @Test("containers nested past 64 levels keep their separators, indentation and inline form")
+    func deepNesting() throws {
+        var writer = JSONWriter(indent: 1)
+        for level in 0..<100 {
+            writer.beginObject()
+            writer.field("level", level)
+            if level == 70 {
+                writer.key("pair")
+                writer.beginArray(inline: true)
+                writer.value(1)
+                writer.value(2)
+                writer.endArray()
+            }
+            writer.key("next")
+        }
+        writer.null()
+        for _ in 0..<100 { writer.endObject() }
+        let text = writer.text
+        #expect(text.contains("\n" + String(repeating: " ", count: 71) + "\"pair\": [1, 2],\n"))
+        #expect(text.contains("\n" + String(repeating: " ", count: 100) + "\"next\": null\n"))
+        var value = try #require(JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any])
+        for level in 0..<99 {
+            #expect(value["level"] as? Int == level)
+            value = try #require(value["next"] as? [String: Any])
+        }
+        #expect(value["next"] is NSNull)
+    }
+
     @Test("control characters, quotes and backslashes are escaped")
     func escaping() {
         #expect(JSONWriter.quoted("a\"b\\c\n\t\u{1B}[2J\u{7F}") == #""a\"b\\c\n\t\u001b[2J\u007f""#)
@@ -55,6 +83,7 @@ struct JSONWriterTests {
             (0..<0x80).compactMap(Unicode.Scalar.init) + ["é", "€", "😀", "\u{202E}", "\u{2028}"]
         for _ in 0..<500 {
             var text = String.UnicodeScalarView()
+            // Lengths past 16 reach the eight-bytes-at-a-time escape test with the special byte in any lane.
             for _ in 0..<Int.random(in: 0..<40, using: &generator) {
                 text.append(alphabet.randomElement(using: &generator)!)
             }
