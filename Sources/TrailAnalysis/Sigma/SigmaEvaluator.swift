@@ -1,11 +1,5 @@
 import TrailModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Tests one worker's records against a ``SigmaRuleSet``: finds the candidate rules through the index, evaluates
 /// them, and hands back matches (for findings) and correlation entries.
 ///
@@ -13,8 +7,8 @@ import Darwin
 /// copy and a hash probe), and the gates of the rules tested on every record; nothing is allocated for it.
 final class SigmaEvaluator {
     let set: SigmaRuleSet
-    private let lowered = UnsafeMutablePointer<UInt8>.allocate(capacity: SigmaEvaluator.loweredCapacity)
-    private static let loweredCapacity = 256
+    /// Room for a value lowercased for an index lookup.
+    private let lowered = UnsafeMutablePointer<UInt8>.allocate(capacity: SigmaRuleSet.FieldIndex.loweredCapacity)
     /// One slot per search of the rule being evaluated.
     private var results: [UInt8] = []
     /// The rules a record reaches; a fixed buffer with room for every rule (each is filed under one field, so a
@@ -58,11 +52,10 @@ final class SigmaEvaluator {
     func inspect(_ event: borrowing EventView, matched: (Int, inout SigmaEvent) -> Void) {
         var count = 0
         for position in indexTable.indices {
-            guard let entry = lookUp(event.bytes(indexTable[position].field), in: indexTable[position].values) else {
-                continue
-            }
-            for slot in indexTable[position].rules[entry].indices {
-                candidates[count] = indexTable[position].rules[entry][slot]
+            let fieldIndex = indexTable[position]
+            guard let entry = fieldIndex.entry(of: event.bytes(fieldIndex.field), lowered: lowered) else { continue }
+            for rule in fieldIndex.rules[entry] {
+                candidates[count] = rule
                 count += 1
             }
         }
@@ -83,28 +76,6 @@ final class SigmaEvaluator {
             for correlation in set.correlationsOf[index] {
                 add(correlation, rule: index, &sigmaEvent)
             }
-        }
-    }
-
-    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>?, in index: borrowing NameIndex) -> Int? {
-        guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity else { return nil }
-        var ascii = true
-        if index.mayContain(count: bytes.count) {
-            for position in 0..<bytes.count {
-                let byte = bytes[position]
-                ascii = ascii && byte < 0x80
-                lowered[position] = SigmaPattern.foldASCII(byte)
-            }
-            if ascii { return index.entry(UnsafeBufferPointer(start: lowered, count: bytes.count)) }
-        } else if memchr(bytes.baseAddress!, 0xE2, bytes.count) == nil {
-            // No value of this length is indexed; only a Kelvin sign (E2 84 AA, lowercased to "k") could shorten
-            // this one to such a length.
-            return nil
-        }
-        // Non-ASCII text lowercases to other lengths (the Kelvin sign becomes "k"): the rare, exact way.
-        let folded = SigmaPattern.lowercase(Array(bytes))
-        return folded.withUnsafeBufferPointer { buffer in
-            index.mayContain(count: buffer.count) ? index.entry(buffer) : nil
         }
     }
 

@@ -147,31 +147,38 @@ final class SigmaFindingGroups {
 
 /// An open-addressing table from well-mixed 64-bit hashes to small integers; the hash itself is the slot, so a
 /// lookup is a few integer compares in one cache line (Swift's Dictionary would hash the hash again).
-struct FingerprintTable {
+///
+/// A class over a raw allocation: a lookup from the per-match path retains and releases nothing.
+final class FingerprintTable {
     private struct Slot {
         var key: UInt64
         var value: Int32
     }
 
-    private var slots = [Slot](repeating: Slot(key: 0, value: -1), count: 64)
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
     private var count = 0
+
+    init() {
+        mask = 63
+        slots = .allocate(capacity: mask + 1)
+        slots.initialize(repeating: Slot(key: 0, value: -1), count: mask + 1)
+    }
+
+    deinit { slots.deallocate() }
 
     subscript(key: UInt64) -> Int? {
         get {
-            slots.withUnsafeBufferPointer { slots in
-                let mask = slots.count - 1
-                var position = Int(truncatingIfNeeded: key) & mask
-                while slots[position].value >= 0 {
-                    if slots[position].key == key { return Int(slots[position].value) }
-                    position = (position + 1) & mask
-                }
-                return nil
+            var position = Int(truncatingIfNeeded: key) & mask
+            while slots[position].value >= 0 {
+                if slots[position].key == key { return Int(slots[position].value) }
+                position = (position + 1) & mask
             }
+            return nil
         }
         set {
             guard let newValue else { return }
-            if (count + 1) * 2 > slots.count { grow() }
-            let mask = slots.count - 1
+            if (count + 1) * 2 > mask + 1 { grow() }
             var position = Int(truncatingIfNeeded: key) & mask
             while slots[position].value >= 0 && slots[position].key != key { position = (position + 1) & mask }
             if slots[position].value < 0 { count += 1 }
@@ -179,10 +186,14 @@ struct FingerprintTable {
         }
     }
 
-    private mutating func grow() {
+    private func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(key: 0, value: -1), count: old.count * 2)
+        let oldCapacity = mask + 1
+        mask = oldCapacity * 2 - 1
+        slots = .allocate(capacity: mask + 1)
+        slots.initialize(repeating: Slot(key: 0, value: -1), count: mask + 1)
         count = 0
-        for slot in old where slot.value >= 0 { self[slot.key] = Int(slot.value) }
+        for index in 0..<oldCapacity where old[index].value >= 0 { self[old[index].key] = Int(old[index].value) }
+        old.deallocate()
     }
 }
