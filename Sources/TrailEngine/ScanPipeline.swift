@@ -205,16 +205,20 @@ public struct ScanPipeline: Sendable {
 
     /// Findings in report order: most severe first, then by rule, first seen and id.
     static func ordered(_ findings: [Finding]) -> [Finding] {
-        // Sort positions, then gather: findings are large structs, cheaper to move once.
-        let order = findings.indices.sorted { a, b in
-            let x = findings[a]
-            let y = findings[b]
-            if x.severity != y.severity { return x.severity > y.severity }
-            if x.rule != y.rule { return x.rule < y.rule }
-            if (x.firstSeen ?? 0) != (y.firstSeen ?? 0) { return (x.firstSeen ?? 0) < (y.firstSeen ?? 0) }
-            return x.id < y.id
+        // Sort positions, then gather: findings are large structs, cheaper to move once; the comparison reads them
+        // in place, as copying one would retain each of its parts.
+        findings.withUnsafeBufferPointer { findings in
+            let order = findings.indices.sorted { a, b in
+                let x = findings.baseAddress! + a
+                let y = findings.baseAddress! + b
+                if x.pointee.severity != y.pointee.severity { return x.pointee.severity > y.pointee.severity }
+                if x.pointee.rule != y.pointee.rule { return x.pointee.rule < y.pointee.rule }
+                let (first, other) = (x.pointee.firstSeen ?? 0, y.pointee.firstSeen ?? 0)
+                if first != other { return first < other }
+                return x.pointee.id < y.pointee.id
+            }
+            return order.map { findings[$0] }
         }
-        return order.map { findings[$0] }
     }
 
     /// One worker: pulls files until the queue is empty.
