@@ -10,8 +10,8 @@ extension KeyAggregator {
         precondition(other.valueCap == valueCap, "absorbing an aggregator with a different value cap")
         var remaps = Remaps()
         state.pointee.recordsWithoutAccessKey += other.state.pointee.recordsWithoutAccessKey
-        for index in 0..<other.state.pointee.keyCount {
-            let incoming = other.state.pointee.keys + index
+        for index in 0..<other.state.pointee.keys.count {
+            let incoming = other.state.pointee.keys.pointer(index)
             let key = slot(for: other.keyIDs.bytes(UInt32(index)))
             absorbKey(incoming, from: other, into: key, remaps: &remaps)
         }
@@ -19,15 +19,14 @@ extension KeyAggregator {
 
     /// Forgets everything counted, keeping the memory for the next batch.
     public func reset() {
-        state.pointee.keys.deinitialize(count: state.pointee.keyCount)
-        state.pointee.keyCount = 0
+        state.pointee.keys.removeAll()
         state.pointee.recordsWithoutAccessKey = 0
         for interner in [names, addresses, agents, identities, keyIDs] { interner.removeAll() }
     }
 
     /// Events counted into keys so far.
     public var eventsCounted: Int {
-        (0..<state.pointee.keyCount).reduce(0) { $0 + state.pointee.keys[$1].events }
+        (0..<state.pointee.keys.count).reduce(0) { $0 + state.pointee.keys.pointer($1).pointee.events }
     }
 
     private struct Remaps {
@@ -41,44 +40,50 @@ extension KeyAggregator {
         _ incoming: UnsafeMutablePointer<LocalKeyActivity>, from other: KeyAggregator,
         into key: UnsafeMutablePointer<LocalKeyActivity>, remaps: inout Remaps
     ) {
-        let theirs = incoming.pointee
-        guard theirs.events > 0 else { return }
+        // Read in place: copying the record would retain every dictionary it holds.
+        let theirs = UnsafePointer(incoming)
+        guard theirs.pointee.events > 0 else { return }
         // The principal only matters if theirs is earlier (or as early); remapping it interns five strings.
-        if key.pointee.events == 0 || theirs.firstSeen <= key.pointee.firstSeen {
+        if key.pointee.events == 0 || theirs.pointee.firstSeen <= key.pointee.firstSeen {
             let principal = LocalKeyActivity.PrincipalIDs(
-                type: theirs.principal.type.map { remaps.identities.id($0, from: other.identities, into: identities) },
-                arn: theirs.principal.arn.map { remaps.identities.id($0, from: other.identities, into: identities) },
-                userName: theirs.principal.userName.map {
+                type: theirs.pointee.principal.type.map {
                     remaps.identities.id($0, from: other.identities, into: identities)
                 },
-                accountId: theirs.principal.accountId.map {
+                arn: theirs.pointee.principal.arn.map {
                     remaps.identities.id($0, from: other.identities, into: identities)
                 },
-                sessionIssuerArn: theirs.principal.sessionIssuerArn.map {
+                userName: theirs.pointee.principal.userName.map {
+                    remaps.identities.id($0, from: other.identities, into: identities)
+                },
+                accountId: theirs.pointee.principal.accountId.map {
+                    remaps.identities.id($0, from: other.identities, into: identities)
+                },
+                sessionIssuerArn: theirs.pointee.principal.sessionIssuerArn.map {
                     remaps.identities.id($0, from: other.identities, into: identities)
                 })
-            if key.pointee.events == 0 || theirs.firstSeen < key.pointee.firstSeen
+            if key.pointee.events == 0 || theirs.pointee.firstSeen < key.pointee.firstSeen
                 || (principal != key.pointee.principal && precedes(principal, key.pointee.principal))
             {
                 key.pointee.principal = principal
             }
         }
-        key.pointee.events += theirs.events
-        key.pointee.errors += theirs.errors
-        key.pointee.firstSeen = min(key.pointee.firstSeen, theirs.firstSeen)
-        key.pointee.lastSeen = max(key.pointee.lastSeen, theirs.lastSeen)
+        key.pointee.events += theirs.pointee.events
+        key.pointee.errors += theirs.pointee.errors
+        key.pointee.firstSeen = min(key.pointee.firstSeen, theirs.pointee.firstSeen)
+        key.pointee.lastSeen = max(key.pointee.lastSeen, theirs.pointee.lastSeen)
         key.pointee.eventSources.absorb(
-            theirs.eventSources, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
+            theirs.pointee.eventSources, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.eventNames.absorb(
-            theirs.eventNames, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
+            theirs.pointee.eventNames, cap: nil, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.regions.absorb(
-            theirs.regions, cap: valueCap, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
+            theirs.pointee.regions, cap: valueCap, source: other.nameSpace, target: nameSpace, remap: &remaps.names)
         key.pointee.sourceIPs.absorb(
-            theirs.sourceIPs, cap: valueCap, source: other.addressSpace, target: addressSpace,
+            theirs.pointee.sourceIPs, cap: valueCap, source: other.addressSpace, target: addressSpace,
             remap: &remaps.addresses)
         key.pointee.userAgents.absorb(
-            theirs.userAgents, cap: valueCap, source: other.agentSpace, target: agentSpace, remap: &remaps.agents)
-        for hour in 0..<24 { key.pointee.activeHours[hour] &+= theirs.activeHours[hour] }
-        key.pointee.absorbTimeline(theirs)
+            theirs.pointee.userAgents, cap: valueCap, source: other.agentSpace, target: agentSpace,
+            remap: &remaps.agents)
+        for hour in 0..<24 { key.pointee.activeHours[hour] &+= theirs.pointee.activeHours[hour] }
+        key.pointee.absorbTimeline(theirs.pointee)
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import TrailModel
 
 /// Builds the activity of every access key from a stream of events: one aggregator per worker, no sharing.
@@ -12,9 +11,7 @@ import TrailModel
 public final class KeyAggregator: @unchecked Sendable {
     /// The mutable state, behind a constant pointer so the hot path pays no dynamic exclusivity checks.
     struct State {
-        var keys: UnsafeMutablePointer<LocalKeyActivity>
-        var keyCount = 0
-        var keyCapacity: Int
+        var keys = KeyTable(capacity: 1_024)
         var recordsWithoutAccessKey = 0
         /// How many distinct source IPs, user agents and regions a key admits exactly before sampling: the value
         /// cap, or less once ``KeyAggregator/shed(toValues:)`` was called.
@@ -45,12 +42,11 @@ public final class KeyAggregator: @unchecked Sendable {
         addressSpace = ValueSpace(interner: addresses, literalIPv4: true)
         agentSpace = ValueSpace(interner: agents, literalIPv4: false)
         state = .allocate(capacity: 1)
-        state.initialize(to: State(keys: .allocate(capacity: 1_024), keyCapacity: 1_024, admissionCap: valueCap))
+        state.initialize(to: State(admissionCap: valueCap))
     }
 
     deinit {
-        state.pointee.keys.deinitialize(count: state.pointee.keyCount)
-        state.pointee.keys.deallocate()
+        state.pointee.keys.release()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -66,7 +62,7 @@ public final class KeyAggregator: @unchecked Sendable {
     public var hasShed: Bool { state.pointee.admissionCap < valueCap }
 
     /// The number of distinct keys so far.
-    public var keyCount: Int { state.pointee.keyCount }
+    public var keyCount: Int { state.pointee.keys.count }
 
     /// Valid records that had no (or an empty) `userIdentity.accessKeyId`.
     public var recordsWithoutAccessKey: Int { state.pointee.recordsWithoutAccessKey }
@@ -119,85 +115,15 @@ public final class KeyAggregator: @unchecked Sendable {
         }
     }
 
-    /// The activity of every key seen, sorted by access key ID.
-    ///
-    /// Keys are ordered by their interned bytes first (UTF-8 byte order, the same as ``AccessKeyID``'s order) and
-    /// then built in that order, so no large structs are moved by a sort. With several threads, each builds a
-    /// contiguous range with its own string caches; the aggregator is only read.
-    /// - Parameter threads: how many threads build the records.
-    public func finish(threads: Int = 1) -> [KeyActivity] {
-        let count = state.pointee.keyCount
-        var order = Array(0..<UInt32(count))
-        order.sort { keyIDs.bytes($0).lexicographicallyPrecedes(keyIDs.bytes($1)) }
-        let threads = max(1, min(threads, count / 1_024 + 1))
-        let shared = UncheckedSendable((aggregator: self, order: order))
-        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = UncheckedSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: threads) { part in
-                let strings = Resolvers(shared.value.aggregator)
-                let lower = count * part / threads
-                let upper = count * (part + 1) / threads
-                for position in lower..<upper {
-                    let index = Int(shared.value.order[position])
-                    (output.value.baseAddress! + position).initialize(
-                        to: shared.value.aggregator.activity(at: index, strings))
-                }
-            }
-            initialized = count
-        }
-    }
-
-    /// One thread's caches of resolved strings.
-    private struct Resolvers {
-        let names: ResolvedStrings
-        let addresses: ResolvedStrings
-        let agents: ResolvedStrings
-        let identities: ResolvedStrings
-
-        init(_ aggregator: KeyAggregator) {
-            names = ResolvedStrings(aggregator.names)
-            addresses = ResolvedStrings(aggregator.addresses)
-            agents = ResolvedStrings(aggregator.agents)
-            identities = ResolvedStrings(aggregator.identities)
-        }
-    }
-
-    private func activity(at index: Int, _ strings: Resolvers) -> KeyActivity {
-        let local = state.pointee.keys + index
-        var hours = [Int](repeating: 0, count: 24)
-        for hour in 0..<24 { hours[hour] = Int(local.pointee.activeHours[hour]) }
-        return KeyActivity(
-            accessKeyID: AccessKeyID(keyIDs.string(UInt32(index))),
-            principal: principal(local.pointee.principal, strings.identities), events: local.pointee.events,
-            errors: local.pointee.errors, firstSeen: local.pointee.firstSeen, lastSeen: local.pointee.lastSeen,
-            eventSources: local.pointee.eventSources.resolved(strings.names, cap: nil),
-            eventNames: local.pointee.eventNames.resolved(strings.names, cap: nil),
-            sourceIPs: local.pointee.sourceIPs.resolved(strings.addresses, cap: valueCap),
-            userAgents: local.pointee.userAgents.resolved(strings.agents, cap: valueCap),
-            regions: local.pointee.regions.resolved(strings.names, cap: valueCap), activeHours: hours,
-            dailyEvents: local.pointee.dailyEvents(), directEvents: local.pointee.directEvents,
-            lastDirectUse: local.pointee.lastDirectUse == .min ? nil : local.pointee.lastDirectUse,
-            lastSuccess: local.pointee.lastSuccess == .min ? nil : local.pointee.lastSuccess,
-            dailyNetworks: local.pointee.dailyNetworks())
-    }
-
     /// The key's running activity, created on first sight.
     @inline(__always)
     func slot(for keyBytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<LocalKeyActivity> {
         let index = Int(keyIDs.intern(keyBytes))
-        if index == state.pointee.keyCount {
-            if index == state.pointee.keyCapacity {
-                let grown = UnsafeMutablePointer<LocalKeyActivity>.allocate(capacity: index * 2)
-                grown.moveInitialize(from: state.pointee.keys, count: index)
-                state.pointee.keys.deallocate()
-                state.pointee.keys = grown
-                state.pointee.keyCapacity = index * 2
-            }
+        if index == state.pointee.keys.count {
             let longTerm = keyBytes.count > 4 && AccessKeyKind.classify(keyBytes) == .longTerm
-            (state.pointee.keys + index).initialize(to: LocalKeyActivity(isLongTerm: longTerm))
-            state.pointee.keyCount += 1
+            state.pointee.keys.append(LocalKeyActivity(isLongTerm: longTerm))
         }
-        return state.pointee.keys + index
+        return state.pointee.keys.pointer(index)
     }
 
     private func principalIDs(_ event: borrowing EventView) -> LocalKeyActivity.PrincipalIDs {
@@ -241,12 +167,5 @@ public final class KeyAggregator: @unchecked Sendable {
         guard let id else { return false }
         let known = identities.bytes(id)
         return known.count == bytes.count && memoryEquals(known.baseAddress!, bytes.baseAddress!, bytes.count)
-    }
-
-    private func principal(_ ids: LocalKeyActivity.PrincipalIDs, _ resolved: ResolvedStrings) -> Principal {
-        Principal(
-            type: ids.type.map { resolved[$0] }, arn: ids.arn.map { resolved[$0] },
-            userName: ids.userName.map { resolved[$0] }, accountId: ids.accountId.map { resolved[$0] },
-            sessionIssuerArn: ids.sessionIssuerArn.map { resolved[$0] })
     }
 }

@@ -1,7 +1,7 @@
 import TrailModel
 
 /// A worker's running activity of one key, with strings as interned ids; turned into ``KeyActivity`` at the end.
-struct LocalKeyActivity {
+struct LocalKeyActivity: ~Copyable {
     /// Interned ids of the principal's parts; `nil` parts were absent.
     struct PrincipalIDs: Equatable {
         var type: UInt32?
@@ -11,8 +11,8 @@ struct LocalKeyActivity {
         var sessionIssuerArn: UInt32?
     }
 
-    /// Whether this is a long-term (`AKIA`) key, whose networks per day are tracked.
-    let isLongTerm: Bool
+    // The fields are ordered by cache line (the table aligns each key to 64 bytes): first what every event
+    // updates besides its values, then one line per dimension, then what changes less often.
     var events = 0
     var errors = 0
     var directEvents = 0
@@ -20,21 +20,24 @@ struct LocalKeyActivity {
     var lastSeen = Int64.min
     var lastDirectUse = Int64.min
     var lastSuccess = Int64.min
-    var principal = PrincipalIDs()
+    /// Events on the day being counted, kept out of the dictionary while consecutive events land on it.
+    var currentDayCount = 0
     var eventSources = LocalValueCounts()
     var eventNames = LocalValueCounts()
     var sourceIPs = LocalValueCounts()
     var userAgents = LocalValueCounts()
     var regions = LocalValueCounts()
     var activeHours = InlineArray<24, Int32>(repeating: 0)
+    /// The day being counted.
+    var currentDay = Int32.min
+    var networkDay = Int32.min
+    /// Whether this is a long-term (`AKIA`) key, whose networks per day are tracked.
+    let isLongTerm: Bool
+    var principal = PrincipalIDs()
     /// Events on days other than the current one.
     var pastDays: [Int32: Int] = [:]
-    /// The day being counted, kept out of the dictionary while consecutive events land on it.
-    var currentDay = Int32.min
-    var currentDayCount = 0
     /// Networks of direct use on days other than the current network day (long-term keys only).
     var pastNetworks: [Int32: NetworkSet] = [:]
-    var networkDay = Int32.min
     var networks = NetworkSet()
 
     init(isLongTerm: Bool) { self.isLongTerm = isLongTerm }
@@ -74,7 +77,7 @@ struct LocalKeyActivity {
     }
 
     /// Adds another partial record's days, networks and direct-use facts.
-    mutating func absorbTimeline(_ other: LocalKeyActivity) {
+    mutating func absorbTimeline(_ other: borrowing LocalKeyActivity) {
         for day in other.dailyEvents().days {
             if day.day == currentDay {
                 currentDayCount += day.count

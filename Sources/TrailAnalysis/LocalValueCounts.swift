@@ -2,47 +2,72 @@ import TrailModel
 
 /// A worker's counts of one dimension of one key, by interned id: the hot-path twin of ``ValueCounts``.
 ///
+/// One cache line: the first four ids with their counts inline (most keys use one to three source IPs, user
+/// agents and regions, so counting them needs no heap access and no hash), the number of distinct ids, and a
+/// reference to what few keys need — further ids in a dictionary and, past a cap, the bottom-k sampling state.
+/// Fifty thousand keys stay in tens of megabytes, and an event touches one line per dimension.
+///
 /// With a cap, it keeps the values with the smallest stable hashes exactly (bottom-k), as ``ValueCounts`` does,
 /// and interns a new value only if it is admitted, so the interner grows with what keys keep, not with the archive.
-struct LocalValueCounts {
-    var counts = SmallIDCounts()
-    var otherCount = 0
+///
+/// Not copyable, so the spill it references is never shared and is changed in place without a uniqueness test.
+struct LocalValueCounts: ~Copyable {
+    private var inlineIDs = InlineArray<4, UInt64>(repeating: 0)
+    /// Inline counts fit 32 bits; a count that would pass that moves to the dictionary, whose counts are `Int`.
+    private var inlineCounts = InlineArray<4, UInt32>(repeating: 0)
+    private var inlineCount: UInt32 = 0
+    private var distinct: UInt32 = 0
+    private var spill: Spill?
+
+    /// Ids beyond the inline four, and the sampling state once the cap is reached; owned by one value.
+    private final class Spill {
+        @exclusivity(unchecked) var overflow: [UInt64: Int] = [:]
+        @exclusivity(unchecked) var otherCount = 0
+        /// The smallest stable hash dropped; `.max` while exact.
+        @exclusivity(unchecked) var threshold: UInt64 = .max
+        /// The entry with the largest stable hash, once the cap is reached.
+        @exclusivity(unchecked) var largest: (id: UInt64, hash: UInt64)?
+    }
+
+    /// The number of distinct ids kept.
+    var count: Int { Int(distinct) }
+    /// Events whose value was not kept.
+    var otherCount: Int { spill?.otherCount ?? 0 }
     /// The smallest stable hash dropped; `.max` while exact.
-    var threshold: UInt64 = .max
-    /// The entry with the largest stable hash, once the cap is reached.
-    private var largest: (id: UInt64, hash: UInt64)?
+    var threshold: UInt64 { spill?.threshold ?? .max }
 
     /// Counts one event with the value `bytes`.
     @inline(__always)
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, space: ValueSpace) {
         guard let base = bytes.baseAddress else { return }
-        guard let cap, counts.count >= cap else {
+        guard let cap, Int(distinct) >= cap else {
             let id = space.id(base, count: bytes.count)
-            if !counts.incrementIfPresent(id) { counts.insert(id, count: 1) }
+            if !incrementIfPresent(id) { insert(id, count: 1) }
             return
         }
-        if let known = space.existingID(base, count: bytes.count), counts.incrementIfPresent(known) { return }
+        if let known = space.existingID(base, count: bytes.count), incrementIfPresent(known) { return }
         addBeyondCap(base, count: bytes.count, space: space)
     }
 
     /// The slow path once the cap is reached: admit the value only if its hash is among the `cap` smallest.
     private mutating func addBeyondCap(_ base: UnsafePointer<UInt8>, count: Int, space: ValueSpace) {
         let hash = StableHash.hash(base, count: count)
-        if hash >= threshold {
-            otherCount += 1
+        let sampling = uniqueSpill()
+        if hash >= sampling.threshold {
+            sampling.otherCount += 1
             return
         }
-        let current = largest ?? findLargest(space)
+        let current = sampling.largest ?? findLargest(space)
         if hash >= current.hash {
-            threshold = hash
-            otherCount += 1
-            largest = current
+            sampling.threshold = hash
+            sampling.otherCount += 1
+            sampling.largest = current
             return
         }
-        otherCount += counts.remove(current.id)
-        threshold = current.hash
-        counts.insert(space.id(base, count: count), count: 1)
-        largest = findLargest(space)
+        sampling.otherCount += remove(current.id)
+        sampling.threshold = current.hash
+        insert(space.id(base, count: count), count: 1)
+        sampling.largest = findLargest(space)
     }
 
     /// Merges counts kept by another aggregator, whose ids belong to `source`, into these (ids of `target`).
@@ -50,53 +75,158 @@ struct LocalValueCounts {
     /// The same bottom-k rule as ``ValueCounts/merge(_:)``: the lower threshold wins, values at or above it go to
     /// the other count, and the cap is enforced by dropping the largest hashes. Only admitted values are interned.
     mutating func absorb(
-        _ other: LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: inout IDRemap
+        _ other: borrowing LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: inout IDRemap
     ) {
-        otherCount += other.otherCount
+        if other.otherCount > 0 { uniqueSpill().otherCount += other.otherCount }
         guard let cap else {
-            other.counts.forEach { id, count in counts.add(source.translate(id, into: target, remap: &remap), count) }
+            other.forEach { id, count in add(source.translate(id, into: target, remap: &remap), count) }
             return
         }
         let limit = min(threshold, other.threshold)
         if limit < threshold {
             var dropped: [UInt64] = []
-            counts.forEach { id, _ in if target.stableHash(id) >= limit { dropped.append(id) } }
-            for id in dropped { otherCount += counts.remove(id) }
-            threshold = limit
+            forEach { id, _ in if target.stableHash(id) >= limit { dropped.append(id) } }
+            var removed = 0
+            for id in dropped { removed += remove(id) }
+            let sampling = uniqueSpill()
+            sampling.otherCount += removed
+            sampling.threshold = limit
         }
-        other.counts.forEach { id, count in
+        other.forEach { id, count in
             if limit != .max && source.stableHash(id) >= limit {
-                otherCount += count
+                uniqueSpill().otherCount += count
             } else {
-                counts.add(source.translate(id, into: target, remap: &remap), count)
+                add(source.translate(id, into: target, remap: &remap), count)
             }
         }
-        largest = nil
-        while counts.count > cap {
+        if spill != nil { uniqueSpill().largest = nil }
+        while count > cap {
             let victim = findLargest(target)
-            otherCount += counts.remove(victim.id)
-            threshold = min(threshold, victim.hash)
+            let removed = remove(victim.id)
+            let sampling = uniqueSpill()
+            sampling.otherCount += removed
+            sampling.threshold = min(sampling.threshold, victim.hash)
+        }
+    }
+
+    /// The counts as strings.
+    func resolved(_ strings: ResolvedStrings, cap: Int?) -> ValueCounts {
+        var entries: [ValueCounts.Entry] = []
+        entries.reserveCapacity(count)
+        forEach { id, count in
+            entries.append(
+                ValueCounts.Entry(
+                    value: id & ValueSpace.literalFlag != 0
+                        ? ValueSpace.formatIPv4(UInt32(truncatingIfNeeded: id)) : strings[UInt32(id)],
+                    count: count))
+        }
+        return ValueCounts(distinctEntries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
+    }
+
+    // MARK: - Ids and counts
+
+    /// Adds `amount` to the count of `id` if it is present.
+    /// - Returns: whether it was.
+    @inline(__always)
+    private mutating func incrementIfPresent(_ id: UInt64, by amount: Int = 1) -> Bool {
+        var index = 0
+        let used = Int(inlineCount)
+        while index < used {
+            if inlineIDs[index] == id {
+                let current = inlineCounts[index]
+                if UInt(bitPattern: amount) <= UInt(UInt32.max - current) {
+                    inlineCounts[index] = current &+ UInt32(truncatingIfNeeded: amount)
+                } else {
+                    moveToOverflow(at: index, adding: amount)
+                }
+                return true
+            }
+            index &+= 1
+        }
+        guard spill != nil else { return false }
+        let rest = uniqueSpill()
+        guard let position = rest.overflow.index(forKey: id) else { return false }
+        rest.overflow.values[position] &+= amount
+        return true
+    }
+
+    /// Adds `amount` to the count of `id`, inserting it if absent.
+    private mutating func add(_ id: UInt64, _ amount: Int) {
+        if !incrementIfPresent(id, by: amount) { insert(id, count: amount) }
+    }
+
+    /// Inserts an id that is not present.
+    private mutating func insert(_ id: UInt64, count: Int) {
+        if inlineCount < 4 && count <= Int(UInt32.max) {
+            inlineIDs[Int(inlineCount)] = id
+            inlineCounts[Int(inlineCount)] = UInt32(count)
+            inlineCount += 1
+        } else {
+            uniqueSpill().overflow[id] = count
+        }
+        distinct += 1
+    }
+
+    /// Removes `id`.
+    /// - Returns: its count, or 0 if absent.
+    private mutating func remove(_ id: UInt64) -> Int {
+        for index in 0..<Int(inlineCount) where inlineIDs[index] == id {
+            let removed = Int(inlineCounts[index])
+            removeInline(at: index)
+            distinct -= 1
+            // Keep the inline slots full while the dictionary has entries that fit them.
+            if let rest = spill, let entry = rest.overflow.first(where: { $0.value <= Int(UInt32.max) }) {
+                uniqueSpill().overflow[entry.key] = nil
+                inlineIDs[Int(inlineCount)] = entry.key
+                inlineCounts[Int(inlineCount)] = UInt32(entry.value)
+                inlineCount += 1
+            }
+            return removed
+        }
+        guard spill != nil, let removed = uniqueSpill().overflow.removeValue(forKey: id) else { return 0 }
+        distinct -= 1
+        return removed
+    }
+
+    /// Moves an inline entry whose count would pass 32 bits to the dictionary.
+    private mutating func moveToOverflow(at index: Int, adding amount: Int) {
+        let id = inlineIDs[index]
+        let total = Int(inlineCounts[index]) + amount
+        removeInline(at: index)
+        uniqueSpill().overflow[id] = total
+    }
+
+    private mutating func removeInline(at index: Int) {
+        let last = Int(inlineCount) - 1
+        inlineIDs[index] = inlineIDs[last]
+        inlineCounts[index] = inlineCounts[last]
+        inlineCount -= 1
+    }
+
+    /// The spill, created when first needed.
+    @inline(__always)
+    private mutating func uniqueSpill() -> Spill {
+        if let spill { return spill }
+        let created = Spill()
+        spill = created
+        return created
+    }
+
+    /// Calls `body` with every id and its count.
+    func forEach(_ body: (UInt64, Int) -> Void) {
+        for index in 0..<Int(inlineCount) { body(inlineIDs[index], Int(inlineCounts[index])) }
+        if let spill {
+            for (id, count) in spill.overflow { body(id, count) }
         }
     }
 
     private func findLargest(_ space: ValueSpace) -> (id: UInt64, hash: UInt64) {
         var best: (id: UInt64, hash: UInt64) = (0, 0)
-        counts.forEach { id, _ in
+        forEach { id, _ in
             let hash = space.stableHash(id)
             if hash >= best.hash { best = (id, hash) }
         }
         return best
-    }
-
-    /// The counts as strings.
-    func resolved(_ strings: ResolvedStrings, cap: Int?) -> ValueCounts {
-        let entries = counts.map { id, count in
-            ValueCounts.Entry(
-                value: id & ValueSpace.literalFlag != 0
-                    ? ValueSpace.formatIPv4(UInt32(truncatingIfNeeded: id)) : strings[UInt32(id)],
-                count: count)
-        }
-        return ValueCounts(distinctEntries: entries, otherCount: otherCount, threshold: threshold, capacity: cap)
     }
 }
 
