@@ -33,9 +33,11 @@ let package = Package(
             path: "Sources/CLibdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // A header-only prefetch hint for the aggregator's hot path (no library to link).
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(name: "TrailModel"),
         .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
-        .target(name: "TrailAnalysis", dependencies: ["TrailModel"]),
+        .target(name: "TrailAnalysis", dependencies: ["TrailModel", "CPrefetch"]),
         .target(
             name: "TrailSigma", dependencies: ["TrailModel", "TrailAnalysis", .product(name: "Yams", package: "Yams")]),
         .target(

@@ -1,3 +1,4 @@
+import CPrefetch
 import TrailModel
 
 /// Maps byte strings to small integer ids, storing each distinct string once.
@@ -87,6 +88,14 @@ final class ByteInterner {
         let slot = probe(p, count: count, hash: hash, key: Self.inlineKey(p, count))
         let value = s.slots[slot].tagAndID
         return value == 0 ? nil : UInt32(truncatingIfNeeded: value) &- 1
+    }
+
+    /// Starts loading the table slot where a lookup of the string begins, so that a lookup a little later finds it
+    /// in cache. `p` must be readable for 8 bytes past `count`.
+    @inline(__always)
+    func prefetch(_ p: UnsafePointer<UInt8>, count: Int) {
+        let hash = StableHash.hash(p, count: count, seed: seed)
+        keytrail_prefetch_for_write(s.slots + (Int(truncatingIfNeeded: hash) & s.slotMask))
     }
 
     /// The id of the string, interning it if new. `p` must be readable for 8 bytes past `count`.

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The running activities of a worker's keys, each in a slot aligned to 64 bytes, so that a key's per-event fields
 /// and each of its value dimensions begin on a cache line of their own: counting an event touches as few lines as
 /// the fields it changes. Keys are looked up at random among tens of thousands, so those lines are mostly misses.
@@ -20,6 +22,18 @@ struct KeyTable {
     @inline(__always)
     func pointer(_ index: Int) -> UnsafeMutablePointer<LocalKeyActivity> {
         (base + index * Self.slotSize).assumingMemoryBound(to: LocalKeyActivity.self)
+    }
+
+    /// Starts loading every cache line of a key but the first, which its caller reads at once: the value
+    /// dimensions are reached only after the event's values are looked up, by when the lines have arrived.
+    @inline(__always)
+    static func prefetch(_ key: UnsafeMutablePointer<LocalKeyActivity>) {
+        let slot = UnsafeMutableRawPointer(key)
+        var offset = 64
+        while offset < Self.slotSize {
+            keytrail_prefetch_for_write(slot + offset)
+            offset += 64
+        }
     }
 
     /// Adds a key at index ``count``.

@@ -239,9 +239,11 @@ public struct ScanPipeline: Sendable {
                     outsideRange += 1
                     return
                 }
-                aggregator.add(event)
+                // The key's slot loads while the rules look at the event.
+                aggregator.prefetch(event)
                 rules.inspect(event)
                 coverage.add(event)
+                aggregator.add(event)
             }
             stats.add(report)
             if let budget, !aggregator.hasShed, budget.isPassed() {
