@@ -1,5 +1,11 @@
 import TrailModel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The matches of one rule for one actor and subject within one hour, becoming one finding.
 ///
 /// Holds the earliest match's title and evidence, the earliest event IDs (up to ``Finding/eventIDLimit``) and
@@ -31,11 +37,34 @@ struct EventFindingGroup: Sendable, Equatable {
         /// Unicode-aware comparison, which showed in profiles when many events share a second).
         static func < (a: TimedEventID, b: TimedEventID) -> Bool {
             if a.time != b.time { return a.time < b.time }
-            return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+            return precedes(a.id, b.id)
+        }
+
+        /// Byte order of two ids, compared with memcmp where their storage allows.
+        static func precedes(_ a: String, _ b: String) -> Bool {
+            let fast = a.utf8.withContiguousStorageIfAvailable { left in
+                b.utf8.withContiguousStorageIfAvailable { right in precedes(left, right) }
+            }
+            return fast.flatMap { $0 } ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+
+        static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            let common = min(a.count, b.count)
+            if common > 0 {
+                let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+                if order != 0 { return order < 0 }
+            }
+            return a.count < b.count
         }
     }
 
     var key: String { Self.key(rule: rule, actor: actor, subject: subject, hour: hour) }
+
+    /// Whether `bytes` order before `id`.
+    private static func precedes(_ bytes: UnsafeBufferPointer<UInt8>, _ id: String) -> Bool {
+        var id = id
+        return id.withUTF8 { TimedEventID.precedes(bytes, $0) }
+    }
 
     static func key(rule: String, actor: String, subject: String, hour: Int64) -> String {
         [rule, actor, subject, String(hour)].joined(separator: "\u{1F}")
@@ -56,8 +85,27 @@ struct EventFindingGroup: Sendable, Equatable {
         lastSeen = max(lastSeen, other.lastSeen)
         count += other.count
         severity = max(severity, other.severity)
-        events = Array((events + other.events).sorted().prefix(Finding.eventIDLimit))
+        events = Self.earliest(events, other.events)
         eventNames.merge(other.eventNames, uniquingKeysWith: +)
+    }
+
+    /// The earliest ``Finding/eventIDLimit`` of two sorted lists, merged in one pass: groups of every worker meet
+    /// here, and sorting the joined lists compared each id many times over.
+    static func earliest(_ a: [TimedEventID], _ b: [TimedEventID]) -> [TimedEventID] {
+        if b.isEmpty { return a.count > Finding.eventIDLimit ? Array(a.prefix(Finding.eventIDLimit)) : a }
+        var merged: [TimedEventID] = []
+        merged.reserveCapacity(min(a.count + b.count, Finding.eventIDLimit))
+        var (i, j) = (0, 0)
+        while merged.count < Finding.eventIDLimit && (i < a.count || j < b.count) {
+            if j == b.count || (i < a.count && !(b[j] < a[i])) {
+                merged.append(a[i])
+                i += 1
+            } else {
+                merged.append(b[j])
+                j += 1
+            }
+        }
+        return merged
     }
 
     /// Adds one more matching event.
@@ -76,15 +124,23 @@ struct EventFindingGroup: Sendable, Equatable {
     /// - Returns: the time of the latest event ID kept once the list is full (later events cannot enter it).
     mutating func addEventID(time: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Int64? {
         let limit = Finding.eventIDLimit
-        if events.count < limit || time <= events[events.count - 1].time {
-            let entry = TimedEventID(time: time, id: String(decoding: eventID, as: UTF8.self))
-            if events.isEmpty || events[events.count - 1] < entry {
-                events.append(entry)  // records mostly arrive in time order
-            } else {
-                events.insert(entry, at: events.firstIndex { entry < $0 } ?? events.count)
-            }
-            if events.count > limit { events.removeLast() }
+        if let last = events.last, events.count >= limit {
+            // Full: only an event before the latest kept enters, decided before its id is made a String.
+            guard time < last.time || (time == last.time && Self.precedes(eventID, last.id)) else { return last.time }
         }
+        let entry = TimedEventID(time: time, id: String(decoding: eventID, as: UTF8.self))
+        if events.isEmpty || events[events.count - 1] < entry {
+            events.append(entry)  // records mostly arrive in time order
+        } else {
+            // Records of one hour come from several files (regions, workers): binary search for the place.
+            var (low, high) = (0, events.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if events[middle] < entry { low = middle + 1 } else { high = middle }
+            }
+            events.insert(entry, at: low)
+        }
+        if events.count > limit { events.removeLast() }
         return events.count >= limit ? events[events.count - 1].time : nil
     }
 

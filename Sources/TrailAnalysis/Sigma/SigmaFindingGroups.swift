@@ -15,15 +15,45 @@ final class SigmaFindingGroups {
         /// The time of the latest event ID the group keeps, once it keeps ``Finding/eventIDLimit``; later events
         /// cannot enter its list.
         var latestKept = Int64.max
-        /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of eight
-        /// words in a structure already in cache; further names go to ``nameCounts``.
-        var nameHashes = InlineArray<8, UInt64>(repeating: 0)
-        var nameTallies = InlineArray<8, Int32>(repeating: 0)
+        /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
+        /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
+        /// benchmark corpus), and the shared table further names go to (``nameCounts``) is large enough to miss.
+        var nameHashes = InlineArray<24, UInt64>(repeating: 0)
+        var nameTallies = InlineArray<24, Int32>(repeating: 0)
         var namesUsed = 0
     }
 
+    /// The tallies, grown by doubling; trivial structs, so moving them is a copy of bytes.
+    private struct TallyBuffer {
+        private var base = UnsafeMutablePointer<Tally>.allocate(capacity: 64)
+        private var capacity = 64
+        private(set) var count = 0
+
+        subscript(index: Int) -> UnsafeMutablePointer<Tally> { base + index }
+
+        mutating func append(_ tally: Tally) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<Tally>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity *= 2
+            }
+            (base + count).initialize(to: tally)
+            count += 1
+        }
+
+        mutating func removeAll() {
+            base.deinitialize(count: count)
+            count = 0
+        }
+
+        func deallocate() { base.deallocate() }
+    }
+
     @exclusivity(unchecked) private var groups: [EventFindingGroup] = []
-    @exclusivity(unchecked) private var tallies: [Tally] = []
+    /// Per group, in a raw buffer read in place: through an array, each access to a field of a tally copied it.
+    private var tallies = TallyBuffer()
     @exclusivity(unchecked) private var byFingerprint = FingerprintTable()
     /// Repeat events per group and interned name: a mixed (group << 32 | name id) → position in ``counts``.
     @exclusivity(unchecked) private var nameCounts = FingerprintTable()
@@ -36,6 +66,11 @@ final class SigmaFindingGroups {
     @exclusivity(unchecked) private var lastFingerprint: UInt64 = 0
     @exclusivity(unchecked) private var lastIndex = -1
     private var byKey: [String: Int] = [:]
+
+    deinit {
+        tallies.removeAll()
+        tallies.deallocate()
+    }
 
     /// Adds a later event to the group with `fingerprint`.
     /// - Returns: false when there is no such group or the event is not later than its first (the slow path then
@@ -52,12 +87,13 @@ final class SigmaFindingGroups {
             lastFingerprint = fingerprint
             lastIndex = index
         }
-        guard time > tallies[index].firstSeen else { return false }
-        tallies[index].repeats += 1
-        if time > tallies[index].lastSeen { tallies[index].lastSeen = time }
-        if time <= tallies[index].latestKept {
+        let tally = tallies[index]
+        guard time > tally.pointee.firstSeen else { return false }
+        tally.pointee.repeats += 1
+        if time > tally.pointee.lastSeen { tally.pointee.lastSeen = time }
+        if time <= tally.pointee.latestKept {
             if let latest = groups[index].addEventID(time: time, eventID: eventID) {
-                tallies[index].latestKept = latest
+                tally.pointee.latestKept = latest
             }
         }
         count(name, group: index)
@@ -71,7 +107,7 @@ final class SigmaFindingGroups {
         if let existing = byKey[key] {
             index = existing
             groups[index].merge(single)
-            tallies[index].firstSeen = groups[index].firstSeen
+            tallies[index].pointee.firstSeen = groups[index].firstSeen
         } else {
             index = groups.count
             byKey[key] = index
@@ -86,7 +122,8 @@ final class SigmaFindingGroups {
     /// The groups, with their repeat events counted in; the collection starts empty again.
     func take() -> [EventFindingGroup] {
         var result = groups
-        for (index, tally) in tallies.enumerated() {
+        for index in 0..<tallies.count {
+            let tally = tallies[index].pointee
             result[index].count += tally.repeats
             result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
             for slot in 0..<tally.namesUsed {
@@ -99,7 +136,7 @@ final class SigmaFindingGroups {
             result[Int(key >> 32)].eventNames[name, default: 0] += count
         }
         groups = []
-        tallies = []
+        tallies.removeAll()
         byFingerprint = FingerprintTable()
         nameCounts = FingerprintTable()
         counts = []
@@ -113,16 +150,17 @@ final class SigmaFindingGroups {
     /// CloudTrail event names with the same hash are not to be expected).
     private func count(_ name: UnsafeBufferPointer<UInt8>, group: Int) {
         let hash = name.isEmpty ? 1 : StableHash.hash(name.baseAddress!, count: name.count)
-        let used = tallies[group].namesUsed
-        for slot in 0..<used where tallies[group].nameHashes[slot] == hash {
-            tallies[group].nameTallies[slot] += 1
+        let tally = tallies[group]
+        let used = tally.pointee.namesUsed
+        for slot in 0..<used where tally.pointee.nameHashes[slot] == hash {
+            tally.pointee.nameTallies[slot] += 1
             return
         }
         let id = intern(name, hash: hash)
-        if used < 8 {
-            tallies[group].nameHashes[used] = hash
-            tallies[group].nameTallies[used] = 1
-            tallies[group].namesUsed = used + 1
+        if used < tally.pointee.nameHashes.count {
+            tally.pointee.nameHashes[used] = hash
+            tally.pointee.nameTallies[used] = 1
+            tally.pointee.namesUsed = used + 1
             return
         }
         let key = UInt64(group) << 32 | UInt64(id)
