@@ -7,7 +7,7 @@
 The floor is a plain zlib inflate loop with a 256 KiB buffer (zlib-floor.c, built here with cc -O2): reading the
 same gzip files and doing nothing else. Every row is timed in this run, on the same files, after a warm-up read,
 and reported as MB/s of uncompressed JSON and as a ratio to the floor's speed (1.00 = as fast as inflating alone).
-Medians of --runs runs. jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
+Medians of --runs rounds, each round running every command once in turn. jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
 subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
 """
 import argparse
@@ -107,36 +107,41 @@ def main():
         os.unlink(rules_off)
         return
 
-    rows = []
-    floor_time, floor_rss = median_of(args.runs, [floor] + files)
-    rows.append(("zlib inflate loop (floor)", floor_time, json_bytes, floor_rss))
+    # Every command once per round, the rounds repeated: the machine's speed drifts by tens of percent over minutes
+    # on shared hosts, and interleaving spreads that drift over all rows alike instead of onto whichever ran last.
+    commands = [("zlib inflate loop (floor)", [floor] + files)]
     if args.only == "all":
         if shutil.which("libdeflate-gunzip"):
-            seconds, rss = median_of(
-                args.runs, ["sh", "-c", 'libdeflate-gunzip -c "$@" > /dev/null', "libdeflate-gunzip"] + files)
-            rows.append(("libdeflate-gunzip (Debian libdeflate-tools)", seconds, json_bytes, rss))
-        zcat_time, zcat_rss = median_of(args.runs, ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files)
-        rows.append(("zcat", zcat_time, json_bytes, zcat_rss))
+            commands.append(("libdeflate-gunzip (Debian libdeflate-tools)",
+                             ["sh", "-c", 'libdeflate-gunzip -c "$@" > /dev/null', "libdeflate-gunzip"] + files))
+        commands.append(("zcat", ["sh", "-c", 'zcat "$@" > /dev/null', "zcat"] + files))
+    sigma_rules = len(glob.glob(os.path.join(args.sigma, "**", "*.yml"), recursive=True))
+    stores = []
     for jobs in (1, 2):
         command = [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
                    "--progress", "never", "--fail-on", "none", corpus]
-        seconds, rss = median_of(args.runs, command)
-        rows.append((f"keytrail scan --jobs {jobs}", seconds, json_bytes, rss))
-        sigma_rules = len(glob.glob(os.path.join(args.sigma, "**", "*.yml"), recursive=True))
-        seconds, rss = median_of(args.runs, command + ["--rules", args.sigma])
-        rows.append((f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)", seconds, json_bytes, rss))
+        commands.append((f"keytrail scan --jobs {jobs}", command))
+        commands.append((f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)",
+                         command + ["--rules", args.sigma]))
         if args.only == "sigma":
             continue
-        seconds, rss = median_of(args.runs, command + ["--config", rules_off])
-        rows.append((f"keytrail scan --jobs {jobs}, all {len(rule_ids)} rules off", seconds, json_bytes, rss))
-        # A first run into a new state store: everything read, every key's history and the ledgers written.
-        store = os.path.join("/tmp", f"keytrail-bench-state-{os.getpid()}.db")
+        commands.append((f"keytrail scan --jobs {jobs}, all {len(rule_ids)} rules off",
+                         command + ["--config", rules_off]))
+        # A first run into a new state store: everything read, every key's history and the ledgers written; then
+        # the next night with nothing new: discovery, the ledger and the key rules over the stored history.
+        store = os.path.join("/tmp", f"keytrail-bench-state-{os.getpid()}-{jobs}.db")
+        stores.append(store)
         fresh = ["sh", "-c", f'rm -f "{store}" "{store}"-* && exec "$@"', "fresh"] + command + ["--state", store]
-        seconds, rss = median_of(args.runs, fresh)
-        rows.append((f"keytrail scan --jobs {jobs} --state (new store)", seconds, json_bytes, rss))
-        # The next night with nothing new: discovery, the ledger and the key rules over the stored history.
-        seconds, rss = median_of(args.runs, command + ["--state", store])
-        rows.append((f"keytrail scan --jobs {jobs} --state (nothing new)", seconds, json_bytes, rss))
+        commands.append((f"keytrail scan --jobs {jobs} --state (new store)", fresh))
+        commands.append((f"keytrail scan --jobs {jobs} --state (nothing new)", command + ["--state", store]))
+    measured = {name: [] for name, _ in commands}
+    for _ in range(args.runs):
+        for name, command in commands:
+            measured[name].append(run_measured(command))
+    rows = [(name, statistics.median(t for t, _ in measured[name]), json_bytes, max(r for _, r in measured[name]))
+            for name, _ in commands]
+    floor_time = rows[0][1]
+    for store in stores:
         for leftover in glob.glob(store + "*"):
             os.unlink(leftover)
 
