@@ -10,10 +10,26 @@ extension KeyAggregator {
         precondition(other.valueCap == valueCap, "absorbing an aggregator with a different value cap")
         var remaps = Remaps()
         state.pointee.recordsWithoutAccessKey += other.state.pointee.recordsWithoutAccessKey
-        for index in 0..<other.state.pointee.keys.count {
-            let incoming = other.state.pointee.keys.pointer(index)
-            let key = slot(for: other.keyIDs.bytes(UInt32(index)))
-            absorbKey(incoming, from: other, into: key, remaps: &remaps)
+        // Keys arrive in the other table's order and land at random in this one: each key's table slot is
+        // prefetched eight keys ahead, and its record, once the slot gives it, four keys ahead.
+        let count = other.state.pointee.keys.count
+        var targets = InlineArray<4, Int>(repeating: 0)
+        func locate(_ index: Int) {
+            let target = slotIndex(for: other.keyIDs.bytes(UInt32(index)))
+            KeyTable.prefetch(state.pointee.keys.pointer(target), fromLine: 0)
+            targets[index & 3] = target
+        }
+        func prefetchSlot(_ index: Int) {
+            let bytes = other.keyIDs.bytes(UInt32(index))
+            keyIDs.prefetch(bytes.baseAddress!, count: bytes.count)
+        }
+        for index in 0..<min(count, 8) { prefetchSlot(index) }
+        for index in 0..<min(count, 4) { locate(index) }
+        for index in 0..<count {
+            let target = state.pointee.keys.pointer(targets[index & 3])
+            absorbKey(other.state.pointee.keys.pointer(index), from: other, into: target, remaps: &remaps)
+            if index + 8 < count { prefetchSlot(index + 8) }
+            if index + 4 < count { locate(index + 4) }
         }
     }
 

@@ -126,12 +126,20 @@ public final class KeyAggregator: @unchecked Sendable {
     /// The key's running activity, created on first sight.
     @inline(__always)
     func slot(for keyBytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<LocalKeyActivity> {
+        // The index first: creating the key may move the table.
+        let index = slotIndex(for: keyBytes)
+        return state.pointee.keys.pointer(index)
+    }
+
+    /// The index of the key's running activity, created on first sight.
+    @inline(__always)
+    func slotIndex(for keyBytes: UnsafeBufferPointer<UInt8>) -> Int {
         let index = Int(keyIDs.intern(keyBytes))
         if index == state.pointee.keys.count {
             let longTerm = keyBytes.count > 4 && AccessKeyKind.classify(keyBytes) == .longTerm
             state.pointee.keys.append(LocalKeyActivity(isLongTerm: longTerm))
         }
-        return state.pointee.keys.pointer(index)
+        return index
     }
 
     private func principalIDs(_ event: borrowing EventView) -> LocalKeyActivity.PrincipalIDs {

@@ -24,12 +24,13 @@ struct KeyTable {
         (base + index * Self.slotSize).assumingMemoryBound(to: LocalKeyActivity.self)
     }
 
-    /// Starts loading every cache line of a key but the first, which its caller reads at once: the value
-    /// dimensions are reached only after the event's values are looked up, by when the lines have arrived.
+    /// Starts loading every cache line of a key, from its `from`th: ``KeyAggregator/add(_:)`` reads the first at
+    /// once and reaches the value dimensions only after the event's values are looked up, by when their lines have
+    /// arrived; merging and finishing walk keys in another order than the table's and prefetch a few keys ahead.
     @inline(__always)
-    static func prefetch(_ key: UnsafeMutablePointer<LocalKeyActivity>) {
+    static func prefetch(_ key: UnsafeMutablePointer<LocalKeyActivity>, fromLine first: Int = 1) {
         let slot = UnsafeMutableRawPointer(key)
-        var offset = 64
+        var offset = 64 * first
         while offset < Self.slotSize {
             keytrail_prefetch_for_write(slot + offset)
             offset += 64
