@@ -32,11 +32,13 @@ public struct Coverage: Sendable, Equatable {
 /// Tracks ``Coverage`` on the hot path: interned ids, resolved to strings once at the end.
 public final class CoverageTracker {
     private let strings = ByteInterner()
-    private var accountCounts: [UInt32: Int] = [:]
-    private var regionCounts: [UInt32: Int] = [:]
-    private var firstEvent = Int64.max
-    private var lastEvent = Int64.min
-    private var events = 0
+    /// Events per interned id (dense from 0; accounts and regions share the interner, so each array has zeros at the
+    /// other kind's ids): an index, not a hash, per event.
+    @exclusivity(unchecked) private var accountCounts: [Int] = []
+    @exclusivity(unchecked) private var regionCounts: [Int] = []
+    @exclusivity(unchecked) private var firstEvent = Int64.max
+    @exclusivity(unchecked) private var lastEvent = Int64.min
+    @exclusivity(unchecked) private var events = 0
 
     /// Creates an empty tracker.
     public init() {}
@@ -46,15 +48,26 @@ public final class CoverageTracker {
         events += 1
         if event.eventTime < firstEvent { firstEvent = event.eventTime }
         if event.eventTime > lastEvent { lastEvent = event.eventTime }
-        if let account = event.bytes(.recipientAccountId) { accountCounts[strings.intern(account), default: 0] += 1 }
-        if let region = event.bytes(.awsRegion) { regionCounts[strings.intern(region), default: 0] += 1 }
+        if let account = event.bytes(.recipientAccountId) { Self.count(strings.intern(account), in: &accountCounts) }
+        if let region = event.bytes(.awsRegion) { Self.count(strings.intern(region), in: &regionCounts) }
+    }
+
+    @inline(__always)
+    private static func count(_ id: UInt32, in counts: inout [Int]) {
+        let index = Int(id)
+        if index >= counts.count { counts += repeatElement(0, count: index + 1 - counts.count) }
+        counts[index] += 1
     }
 
     /// The coverage so far.
     public func finish() -> Coverage {
         var coverage = Coverage()
-        for (id, count) in accountCounts { coverage.accounts[strings.string(id), default: 0] += count }
-        for (id, count) in regionCounts { coverage.regions[strings.string(id), default: 0] += count }
+        for (id, count) in accountCounts.enumerated() where count > 0 {
+            coverage.accounts[strings.string(UInt32(id)), default: 0] += count
+        }
+        for (id, count) in regionCounts.enumerated() where count > 0 {
+            coverage.regions[strings.string(UInt32(id)), default: 0] += count
+        }
         coverage.firstEvent = events > 0 ? firstEvent : nil
         coverage.lastEvent = events > 0 ? lastEvent : nil
         coverage.events = events

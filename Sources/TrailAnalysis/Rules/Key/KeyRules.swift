@@ -31,6 +31,8 @@ public enum KeyRules {
         }
         var findings = partial.flatMap { $0 }
         if configuration.isEnabled(MultipleActiveKeysRule.id) { findings += MultipleActiveKeysRule().evaluate(context) }
+        // Allowlists are rare: index the keys only when one applies.
+        guard findings.contains(where: { !configuration.allowEntries(for: $0.rule).isEmpty }) else { return findings }
         let keysByID = Dictionary(
             context.keys.compactMap { key in key.accessKeyId.map { ($0, key) } }, uniquingKeysWith: { a, _ in a })
         return findings.filter { finding in
