@@ -107,7 +107,7 @@ public struct ScanPipeline: Sendable {
         let workerCount = max(1, min(options.jobs, queue.count))
         let options = self.options
         let budget = options.maxMemoryBytes.map(MemoryBudget.init(limit:))
-        let results = await WorkerThreads.run(count: workerCount) { _ in
+        var results = await WorkerThreads.run(count: workerCount) { _ in
             Self.work(queue: queue, options: options, budget: budget, progress: progress)
         }
         timer.mark("scan \(files.count) files (\(workerCount) workers)")
@@ -127,11 +127,15 @@ public struct ScanPipeline: Sendable {
             ledger += result.files
         }
         // Merge on interned ids, then turn keys into strings once.
-        let merged = results[0].aggregator
-        for result in results.dropFirst() { merged.absorb(result.aggregator) }
+        for result in results.dropFirst() { results[0].aggregator.absorb(result.aggregator) }
         timer.mark("merge workers")
-        let keys = merged.finish(threads: workerCount)
+        let keys = results[0].aggregator.finish(threads: workerCount)
         timer.mark("resolve \(keys.count) keys")
+        // The workers' tables (tens of thousands of key records each) are freed on another thread, beside the rules
+        // and the rendering, instead of before them: this closure holds the last reference.
+        let finished = results
+        results = []
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(finished) {} }
         return Batch(
             stats: stats, coverage: coverage, keys: keys, observations: observations,
             files: ledger.sorted { $0.path < $1.path }, workerCount: workerCount)
