@@ -104,8 +104,7 @@ public enum ScanJSONRenderer {
             let slots = UncheckedSendable(buffer)
             let render = UncheckedSendable(element)
             DispatchQueue.concurrentPerform(iterations: windows) { index in
-                // About 2 KB per pretty-printed key: reserved once rather than copied through eight doublings.
-                var writer = JSONWriter(indent: indent, depth: 2, elements: true, capacity: window * 2_048)
+                var writer = JSONWriter(indent: indent, depth: 2, elements: true)
                 for position in index * window..<min((index + 1) * window, count) { render.value(position, &writer) }
                 slots.value[index] = writer.bytes
             }

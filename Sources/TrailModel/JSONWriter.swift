@@ -25,12 +25,11 @@ public struct JSONWriter {
     ///   - elements: write several top-level values as consecutive elements of an array at `depth` (separated by
     ///     commas and line breaks), so a run of array elements is one fragment; the caller splices it in with
     ///     ``rawValue(_:)-(Array<UInt8>)``, which writes the separator before the first.
-    ///   - capacity: bytes to reserve, so that a large fragment is not copied as it grows.
-    public init(indent: Int = 0, depth: Int = 0, elements: Bool = false, capacity: Int = 4_096) {
+    public init(indent: Int = 0, depth: Int = 0, elements: Bool = false) {
         self.indentWidth = indent
         self.baseDepth = depth
         self.writesElements = elements
-        bytes.reserveCapacity(capacity)
+        bytes.reserveCapacity(4_096)
     }
 
     /// The text written so far.
