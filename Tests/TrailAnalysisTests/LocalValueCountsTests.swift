@@ -1,5 +1,6 @@
 import Testing
 import TrailModel
+import TrailTestSupport
 
 @testable import TrailAnalysis
 
@@ -41,7 +42,7 @@ struct LocalValueCountsTests {
             events += Array(repeating: value, count: repeats)
             expected[value] = repeats
         }
-        var generator = SplitMix(seed: UInt64(distinct))
+        var generator = SeededGenerator(seed: UInt64(distinct))
         events.shuffle(using: &generator)
         var counts = LocalValueCounts()
         Self.count(events, cap: nil, into: &counts, space: space)
@@ -91,18 +92,5 @@ struct LocalValueCountsTests {
         #expect(resolved.entries.allSatisfy { $0.count == 2 })
         #expect(resolved.otherCount == 100 - 12)
         #expect(resolved.isTruncated)
-    }
-}
-
-/// A seeded generator, so a shuffled order is the same on every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

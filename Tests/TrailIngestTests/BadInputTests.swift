@@ -28,7 +28,7 @@ struct BadInputTests {
 
     @Test("random bytes and plain text are not JSON")
     func notJSON() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let random = (0..<4_096).map { _ in UInt8(truncatingIfNeeded: generator.next() | 0x80) }
         #expect(scanEvents(random).summary.error?.kind == .notJSON)
         let text = scanEvents("hello, this is a text file\n").summary.error
@@ -166,18 +166,5 @@ struct BadInputTests {
         #expect(events.map { $0[.eventName] } == ["A", "B"])
         let garbage = scanEvents(Gzip.compress(a) + Array("trailing".utf8)).summary
         #expect(garbage.error?.kind == .trailingGarbage)
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TrailModel
+import TrailTestSupport
 
 @Suite("ValueCounts: exact below the cap, a deterministic bottom-k sample above it")
 struct ValueCountsTests {
@@ -59,18 +60,5 @@ struct ValueCountsTests {
         #expect(leftToRight == whole)
         #expect(rightToLeft == whole)
         #expect(pairwise == whole)
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
