@@ -33,11 +33,14 @@ struct RootActivityRule: UniversalEventRule {
 /// offensive AWS tool. Failed calls count: a scanner probing a key shows the key has leaked either way.
 struct CredentialScannerUserAgentRule: UniversalEventRule {
     let id = "credential-scanner-user-agent"
+    /// ``prefixes``, held by the rule so the per-record test reads no global.
+    private let prefixes = Self.prefixes
 
     /// Tool names, lowercased, as user agents begin with them (S3 wraps user agents in brackets).
     static let tools = ["trufflehog", "pacu", "cloudfox", "scoutsuite", "scout suite", "ggshield", "gitguardian"]
-    /// Their first four bytes, packed little-endian, for the per-record test.
-    static let prefixes: Set<UInt32> = Set(tools.map { pack(Array($0.utf8)) })
+    /// Their first four bytes, packed little-endian, for the per-record test: compared in a loop, which costs less
+    /// than hashing the word for a `Set` on every record.
+    static let prefixes: [UInt32] = Array(Set(tools.map { pack(Array($0.utf8)) })).sorted()
 
     static func pack(_ bytes: [UInt8]) -> UInt32 {
         UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
@@ -49,7 +52,7 @@ struct CredentialScannerUserAgentRule: UniversalEventRule {
         var p = event.base + Int(span.start)
         if p.pointee == UInt8(ascii: "[") { p += 1 }
         let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) | 0x2020_2020
-        return Self.prefixes.contains(word)
+        return prefixes.contains(word)
     }
 
     func inspect(_ event: EventView) -> EventMatch? {
