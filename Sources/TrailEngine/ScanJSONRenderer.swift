@@ -49,48 +49,42 @@ public enum ScanJSONRenderer {
             writer.endObject()
         }
         writer.key("keys")
-        writer.beginArray()
-        let keys = result.keys
-        let window = 512
-        let parallel = max(1, threads)
-        var start = 0
-        while start < keys.count {
-            let batch = min(keys.count - start, window * parallel)
-            let first = start
-            let fragments = keys.withUnsafeBufferPointer { keys in
-                // Elements are read in place: copying a key record per element would retain each of its parts.
-                let keys = UncheckedSendable(keys)
-                return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
-                    position, fragment in (keys.value.baseAddress! + first + position).pointee.write(into: &fragment)
-                }
-            }
-            for fragment in fragments { writer.rawValue(fragment) }
-            try writer.drain(output)
-            start += batch
-        }
-        writer.endArray()
+        try writeArray(result.keys, into: &writer, threads: threads, output: output) { $0.pointee.write(into: &$1) }
         writer.key("findings")
-        writer.beginArray()
-        let findings = result.findings
-        start = 0
-        while start < findings.count {
-            let batch = min(findings.count - start, window * parallel)
-            let first = start
-            let fragments = findings.withUnsafeBufferPointer { findings in
-                let findings = UncheckedSendable(findings)
-                return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
-                    position, fragment in
-                    (findings.value.baseAddress! + first + position).pointee.write(into: &fragment)
-                }
-            }
-            for fragment in fragments { writer.rawValue(fragment) }
-            try writer.drain(output)
-            start += batch
+        try writeArray(result.findings, into: &writer, threads: threads, output: output) {
+            $0.pointee.write(into: &$1)
         }
-        writer.endArray()
         writer.endObject()
         writer.newline()
         try writer.drain(output)
+    }
+
+    /// Writes `elements` as an array at depth 1, rendered on `threads` threads in windows and handed to `output` a
+    /// batch of windows at a time. Elements are read in place: copying a key record or a finding per element would
+    /// retain each of its parts.
+    private static func writeArray<Element>(
+        _ elements: [Element], into writer: inout JSONWriter, threads: Int, output: ([UInt8]) throws -> Void,
+        write: @escaping (UnsafePointer<Element>, inout JSONWriter) -> Void
+    ) rethrows {
+        let window = 512
+        let parallel = max(1, threads)
+        let indent = writer.indentWidth
+        writer.beginArray()
+        var start = 0
+        while start < elements.count {
+            let batch = min(elements.count - start, window * parallel)
+            let first = start
+            let fragments = elements.withUnsafeBufferPointer { elements in
+                let base = UncheckedSendable(elements.baseAddress! + first)
+                return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
+                    position, fragment in write(base.value + position, &fragment)
+                }
+            }
+            for fragment in fragments { writer.rawValue(fragment) }
+            try writer.drain(output)
+            start += batch
+        }
+        writer.endArray()
     }
 
     /// Renders `count` array elements at depth 2 (inside `"keys": [` or `"findings": [`), a window of elements per

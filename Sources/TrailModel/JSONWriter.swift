@@ -6,7 +6,8 @@
 public struct JSONWriter {
     /// The text written so far, UTF-8.
     public private(set) var bytes: [UInt8] = []
-    private let indentWidth: Int
+    /// Spaces per level, 0 for compact output.
+    public let indentWidth: Int
     /// Nesting levels outside this writer, for fragments that are spliced into a larger document.
     private let baseDepth: Int
     /// Whether top-level values are elements of an array (see ``init(indent:depth:elements:)``).
