@@ -15,11 +15,13 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 1,
         maxDuration: .seconds(Workload.seconds),
         maxIterations: 1_000,
-        // Tolerances for `thresholds check` against the p90s recorded in Thresholds/: malloc counts are exact and
-        // held to 10%; time and throughput vary on a shared machine (CPU time is counted in 10 ms steps), so they
-        // only catch a stage that became about twice as slow.
+        // Tolerances for `thresholds check` against the p90s recorded in Thresholds/ (a metric fails when it passes
+        // either bound): malloc counts may move by 200 or by 25%, whichever is less — 200 holds the large counts
+        // nearly exact, so one malloc per record (27,000 here) fails, while the few dozen of the inflate benchmarks
+        // vary by a handful between runs (24 and 28 for libdeflate). Time and throughput vary on a shared machine
+        // (CPU time is counted in 10 ms steps), so they only catch a stage that became about twice as slow.
         thresholds: [
-            .mallocCountTotal: .init(relative: [.p90: 10], absolute: [.p90: 200]),
+            .mallocCountTotal: .init(relative: [.p90: 25], absolute: [.p90: 200]),
             .peakMemoryResident: .init(relative: [.p90: 25]),
             .cpuTotal: .init(relative: [.p90: 100]),
             .wallClock: .init(relative: [.p90: 100]),
