@@ -87,13 +87,9 @@ public final class KeyAggregator: @unchecked Sendable {
         if event.isError { key.pointee.errors &+= 1 }
         if time < key.pointee.firstSeen {
             // Records of a file arrive out of time order: an earlier one mostly has the identity already recorded,
-            // which a byte compare confirms without hashing five strings.
-            // (Nested, not `||`: an autoclosure cannot capture the borrowed event.)
-            if key.pointee.events == 1 {
-                key.pointee.principal = principalIDs(event)
-            } else if !sameIdentity(event, key.pointee.principal) {
-                key.pointee.principal = principalIDs(event)
-            }
+            // which a byte compare confirms without hashing five strings. (A new key's empty identity compares equal
+            // only to an event without identity fields, whose interned identity would be empty too.)
+            if !sameIdentity(event, key.pointee.principal) { key.pointee.principal = principalIDs(event) }
             key.pointee.firstSeen = time
         } else if time == key.pointee.firstSeen {
             if !sameIdentity(event, key.pointee.principal) {

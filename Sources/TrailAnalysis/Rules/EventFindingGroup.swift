@@ -89,14 +89,16 @@ struct EventFindingGroup: Sendable, Equatable {
         eventNames.merge(other.eventNames, uniquingKeysWith: +)
     }
 
-    /// The earliest ``Finding/eventIDLimit`` of two sorted lists, merged in one pass: groups of every worker meet
-    /// here, and sorting the joined lists compared each id many times over.
-    static func earliest(_ a: [TimedEventID], _ b: [TimedEventID]) -> [TimedEventID] {
-        if b.isEmpty { return a.count > Finding.eventIDLimit ? Array(a.prefix(Finding.eventIDLimit)) : a }
+    /// The earliest `limit` of two sorted lists, merged in one pass: groups and windows of every worker meet here,
+    /// and sorting the joined lists compared each id many times over.
+    static func earliest(
+        _ a: [TimedEventID], _ b: [TimedEventID], limit: Int = Finding.eventIDLimit
+    ) -> [TimedEventID] {
+        if b.isEmpty { return a.count > limit ? Array(a.prefix(limit)) : a }
         var merged: [TimedEventID] = []
-        merged.reserveCapacity(min(a.count + b.count, Finding.eventIDLimit))
+        merged.reserveCapacity(min(a.count + b.count, limit))
         var (i, j) = (0, 0)
-        while merged.count < Finding.eventIDLimit && (i < a.count || j < b.count) {
+        while merged.count < limit && (i < a.count || j < b.count) {
             if j == b.count || (i < a.count && !(b[j] < a[i])) {
                 merged.append(a[i])
                 i += 1

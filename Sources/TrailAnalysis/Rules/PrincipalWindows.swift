@@ -6,7 +6,7 @@ struct PrincipalWindows: Sendable, Equatable {
     /// What happened in one minute.
     struct Minute: Sendable, Equatable {
         var count = 0
-        /// The earliest events of the minute, for the finding's event IDs.
+        /// The earliest events of the minute, sorted, for the finding's event IDs.
         var events: [EventFindingGroup.TimedEventID] = []
         var names: [String: Int] = [:]
         /// Distinct items (secret ids) seen, capped.
@@ -19,7 +19,7 @@ struct PrincipalWindows: Sendable, Equatable {
 
         mutating func merge(_ other: Minute) {
             count += other.count
-            events = Array((events + other.events).sorted().prefix(Self.eventLimit))
+            events = EventFindingGroup.earliest(events, other.events, limit: Self.eventLimit)
             names.merge(other.names, uniquingKeysWith: +)
             for item in other.items where items.count < Self.itemLimit { items.insert(item) }
             batchCalls += other.batchCalls
