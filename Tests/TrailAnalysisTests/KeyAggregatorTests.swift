@@ -171,6 +171,26 @@ struct KeyAggregatorTests {
         if cap < 10 { #expect(onePass.contains { $0.sourceIPs.isTruncated }) }
     }
 
+    @Test("finish orders keys by the bytes of their IDs, on one thread or several", arguments: [1, 3])
+    func finishOrder(threads: Int) {
+        var generator = SeededGenerator(seed: 7)
+        // IDs sharing their first 16 bytes (the sort's integer prefix), shorter than 8 or 16 bytes, prefixes of
+        // each other, and ordinary 20-byte IDs of both kinds; 3,000 keys so that three threads take part.
+        let alphabet = Array("AIKS0Z".utf8)
+        var ids = Set(["A", "AKIA", "AKIAAAAAAAAAAAAA", "AKIAAAAAAAAAAAAAA", "AKIAAAAAAAAAAAAA0", "AKIAAAAAAAAAAAAB"])
+        while ids.count < 3_000 {
+            let length = [3, 8, 9, 16, 17, 20, 20, 20].randomElement(using: &generator)!
+            let tail = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            ids.insert(
+                (Bool.random(using: &generator) ? "AKIAAAAAAAAAAAAA" : "") + String(decoding: tail, as: UTF8.self))
+        }
+        let aggregator = KeyAggregator()
+        let records = ids.shuffled(using: &generator).map { id in RecordBuilder { $0.accessKeyId = id } }
+        aggregate(Array(RecordBuilder.document(records).utf8), into: aggregator)
+        let finished = aggregator.finish(threads: threads).map(\.accessKeyID.value)
+        #expect(finished == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     @Test("reset forgets everything")
     func reset() {
         let aggregator = KeyAggregator()
