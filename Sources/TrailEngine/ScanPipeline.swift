@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TrailAnalysis
 import TrailIngest
@@ -59,8 +60,10 @@ public struct ScanPipeline: Sendable {
     public func run(asOf: Int64? = nil, progress: ProgressCounters? = nil) async -> ScanResult {
         var timer = PhaseTimer()
         let plan = plan { files in files.map { _ in FileDecision.read } }
+        timer.mark("discover \(plan.toRead.count) files")
         progress?.setPlan(files: plan.toRead.count, bytes: plan.toRead.reduce(0) { $0 + ($1.size ?? 0) })
         var batch = await read(plan.toRead, progress: progress)
+        timer = PhaseTimer()
         batch.stats.merge(plan.stats)
         batch.stats.errors.sort()
         let reference = asOf ?? batch.coverage.lastEvent ?? Int64(Date().timeIntervalSince1970)
@@ -73,6 +76,11 @@ public struct ScanPipeline: Sendable {
                 keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
                 coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
         timer.mark("rules (\(findings.count) findings)")
+        // The per-principal windows are freed on another thread while the caller writes the output (one thread
+        // spent tens of milliseconds on it after a large scan).
+        let windows = UncheckedSendable(batch.observations)
+        batch.observations = EventObservations()
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(windows) {} }
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && batch.coverage.lastEvent != nil, stats: batch.stats,
             coverage: batch.coverage, keys: batch.keys, ignoredExamples: plan.ignoredExamples, findings: findings)
@@ -126,9 +134,11 @@ public struct ScanPipeline: Sendable {
             observations.merge(result.observations)
             ledger += result.files
         }
+        timer.mark("merge observations")
         // Merge on interned ids, then turn keys into strings once.
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator) }
+        timer.mark("absorb")
         // The other workers' tables go before finish() allocates the key records, which then reuse their memory:
         // kept until after it (or freed on another thread later, which saved ~20 ms with two jobs), they raised peak
         // RSS by 30-50 MB.
@@ -177,15 +187,35 @@ public struct ScanPipeline: Sendable {
     }
 
     /// The event, windowed and key rules' findings, most severe first.
+    ///
+    /// With more than one thread, the event findings are made on another thread while the key records are gathered
+    /// for the key rules: both take one thread for tens of milliseconds on a large scan.
     static func findings(
         keys: [KeyActivity], observations: EventObservations, lifecycle: [KeyLifecycleEvent], coverage: Coverage,
         asOf: Int64, options: ScanOptions, threads: Int = 1
     ) -> [Finding] {
-        ordered(
-            eventFindings(observations, coverage: coverage, options: options)
-                + keyFindings(
-                    keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options,
-                    threads: threads))
+        guard threads > 1 else {
+            return ordered(
+                eventFindings(observations, coverage: coverage, options: options)
+                    + keyFindings(
+                        keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options,
+                        threads: threads))
+        }
+        let eventRules = DispatchGroup()
+        let found = EventFindingsBox()
+        let inputs = UncheckedSendable((observations, coverage, options))
+        DispatchQueue.global().async(group: eventRules) {
+            found.findings = eventFindings(inputs.value.0, coverage: inputs.value.1, options: inputs.value.2)
+        }
+        let keyFound = keyFindings(
+            keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options, threads: threads)
+        eventRules.wait()
+        return ordered(found.findings + keyFound)
+    }
+
+    /// The event findings made on another thread; read only after its work item is waited for.
+    private final class EventFindingsBox: @unchecked Sendable {
+        var findings: [Finding] = []
     }
 
     /// The event and windowed rules' findings.

@@ -15,19 +15,27 @@ public struct EventObservations: Sendable {
 
     /// Adds another worker's observations.
     public mutating func merge(_ other: EventObservations) {
-        for (key, group) in other.groups {
-            if groups[key] == nil { groups[key] = group } else { groups[key]!.merge(group) }
-        }
-        for (actor, windows) in other.denied {
-            if denied[actor] == nil { denied[actor] = windows } else { denied[actor]!.merge(windows) }
-        }
-        for (actor, windows) in other.secrets {
-            if secrets[actor] == nil { secrets[actor] = windows } else { secrets[actor]!.merge(windows) }
-        }
-        for (key, group) in other.sigmaGroups {
-            if sigmaGroups[key] == nil { sigmaGroups[key] = group } else { sigmaGroups[key]!.merge(group) }
-        }
+        Self.merge(&groups, other.groups) { $0.merge($1) }
+        Self.merge(&denied, other.denied) { $0.merge($1) }
+        Self.merge(&secrets, other.secrets) { $0.merge($1) }
+        Self.merge(&sigmaGroups, other.sigmaGroups) { $0.merge($1) }
         lifecycle += other.lifecycle
+    }
+
+    /// Adds `theirs` to `mine`, combining the values of keys in both.
+    private static func merge<Value>(
+        _ mine: inout [String: Value], _ theirs: [String: Value], combine: (inout Value, Value) -> Void
+    ) {
+        // The first worker's dictionary is taken whole; then room for both at once, as growing a dictionary of tens
+        // of thousands of principals step by step rehashed every name at each step (a third of this merge's time).
+        if mine.isEmpty {
+            mine = theirs
+            return
+        }
+        mine.reserveCapacity(mine.count + theirs.count)
+        for (key, value) in theirs {
+            if let index = mine.index(forKey: key) { combine(&mine.values[index], value) } else { mine[key] = value }
+        }
     }
 
     /// The findings of the event and windowed rules.
