@@ -380,6 +380,12 @@ struct EventRuleTests {
             $0.userAgent = "[trufflehog/3.82.6]"
             $0.errorCode = "AccessDenied"
         },
+        // Every tool the rule knows, each through its own entry of the inline prefix table.
+        .fires("credential-scanner-user-agent", "Pacu", .high) { $0.userAgent = "Pacu/1.6.0" },
+        .fires("credential-scanner-user-agent", "CloudFox", .high) { $0.userAgent = "cloudfox/1.14.0" },
+        .fires("credential-scanner-user-agent", "ScoutSuite", .high) { $0.userAgent = "Scout Suite/5.14.0" },
+        .fires("credential-scanner-user-agent", "ggshield", .high) { $0.userAgent = "ggshield/1.30.0" },
+        .fires("credential-scanner-user-agent", "GitGuardian", .high) { $0.userAgent = "GitGuardian-validator" },
         .silent("credential-scanner-user-agent", "the AWS CLI") { $0.call("sts.amazonaws.com", "GetCallerIdentity") },
         .silent("credential-scanner-user-agent", "a tool name later in the user agent") {
             $0.userAgent = "aws-cli/2.15.0 notes:trufflehog-was-here"

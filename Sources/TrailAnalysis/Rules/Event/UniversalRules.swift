@@ -3,7 +3,7 @@ import TrailModel
 /// `root-activity`: any successful call by the root user, except AWS service events, calls services make on its
 /// behalf, `CreateServiceLinkedRole`, and failed console sign-ins.
 struct RootActivityRule: UniversalEventRule {
-    let id = "root-activity"
+    var id: String { "root-activity" }
 
     func accepts(_ event: borrowing EventView) -> Bool { event.isRoot }
 
@@ -32,9 +32,16 @@ struct RootActivityRule: UniversalEventRule {
 /// `credential-scanner-user-agent`: calls whose user agent begins with the name of a credential scanner or an
 /// offensive AWS tool. Failed calls count: a scanner probing a key shows the key has leaked either way.
 struct CredentialScannerUserAgentRule: UniversalEventRule {
-    let id = "credential-scanner-user-agent"
-    /// ``prefixes``, held by the rule so the per-record test reads no global.
-    private let prefixes = Self.prefixes
+    var id: String { "credential-scanner-user-agent" }
+    /// ``prefixes`` inline, zero-padded (zero never matches: the test sets bit 5 of each byte), so the rule is a
+    /// plain value that fits an existential's inline buffer: the engine's loop over its universal rules copies each
+    /// one per record, and a rule holding an array (or a boxed one) cost a retain and a release on every record.
+    private let prefixes: InlineArray<6, UInt32> = {
+        precondition(Self.prefixes.count <= 6, "more tool prefixes than the inline test holds")
+        var inline = InlineArray<6, UInt32>(repeating: 0)
+        for (index, prefix) in Self.prefixes.enumerated() { inline[index] = prefix }
+        return inline
+    }()
 
     /// Tool names, lowercased, as user agents begin with them (S3 wraps user agents in brackets).
     static let tools = ["trufflehog", "pacu", "cloudfox", "scoutsuite", "scout suite", "ggshield", "gitguardian"]
@@ -52,7 +59,9 @@ struct CredentialScannerUserAgentRule: UniversalEventRule {
         var p = event.base + Int(span.start)
         if p.pointee == UInt8(ascii: "[") { p += 1 }
         let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) | 0x2020_2020
-        return prefixes.contains(word)
+        var found = false
+        for index in 0..<6 { found = found || prefixes[index] == word }
+        return found
     }
 
     func inspect(_ event: EventView) -> EventMatch? {
