@@ -80,8 +80,7 @@ public enum ScanJSONRenderer {
                     position, fragment in write(base.value + position, &fragment)
                 }
             }
-            for fragment in fragments { writer.rawValue(fragment) }
-            try writer.drain(output)
+            for fragment in fragments { try writer.rawValue(fragment, drainingTo: output) }
             start += batch
         }
         writer.endArray()

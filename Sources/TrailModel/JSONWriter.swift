@@ -3,9 +3,11 @@
 ///
 /// Strings are escaped per RFC 8259 (control characters as `\uXXXX` or their short forms); Swift strings are
 /// valid Unicode, so the output is always valid JSON whatever bytes the logs held.
+///
+/// The text goes into a buffer the writer manages itself: each value reserves room once and stores its bytes
+/// through a pointer, where appending to an `Array` checked uniqueness and capacity for every byte (rendering a
+/// large scan's keys spent a third of its time there). Copies of a writer share the buffer until one writes.
 public struct JSONWriter {
-    /// The text written so far, UTF-8.
-    public private(set) var bytes: [UInt8] = []
     /// Spaces per level, 0 for compact output.
     public let indentWidth: Int
     /// Nesting levels outside this writer, for fragments that are spliced into a larger document.
@@ -16,8 +18,24 @@ public struct JSONWriter {
     /// The open containers, innermost last: whether each has members yet and is written on one line.
     private var containers = ContainerStack()
     private var afterKey = false
-    /// A newline followed by enough spaces for any depth, appended in one piece.
+    private var buffer: Buffer
+    /// Bytes written into `buffer`.
+    private var count = 0
+    /// A newline followed by enough spaces for any depth, copied in one piece.
     private static let lineBreaks: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 256)
+
+    /// The memory that holds the text; freed with the last writer that shares it.
+    private final class Buffer {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+    }
 
     /// Creates a writer.
     /// - Parameters:
@@ -30,16 +48,19 @@ public struct JSONWriter {
         self.indentWidth = indent
         self.baseDepth = depth
         self.writesElements = elements
-        bytes.reserveCapacity(4_096)
+        buffer = Buffer(capacity: 4_096)
     }
 
+    /// The text written so far, UTF-8.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: count)) }
+
     /// The text written so far.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: UnsafeBufferPointer(start: buffer.base, count: count), as: UTF8.self) }
 
     /// Opens an object (as a value or an array element).
     public mutating func beginObject() {
         beforeValue()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         containers.push(inline: containers.isInlineAtTop)
     }
 
@@ -50,7 +71,7 @@ public struct JSONWriter {
     /// - Parameter inline: write it on one line even in pretty output (for short arrays of numbers).
     public mutating func beginArray(inline: Bool = false) {
         beforeValue()
-        bytes.append(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
         containers.push(inline: inline || containers.isInlineAtTop)
     }
 
@@ -61,8 +82,11 @@ public struct JSONWriter {
     public mutating func key(_ name: String) {
         separate()
         appendString(name)
-        bytes.append(UInt8(ascii: ":"))
-        if indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
+        if indentWidth > 0 {
+            append(UInt8(ascii: ":"), UInt8(ascii: " "))
+        } else {
+            append(UInt8(ascii: ":"))
+        }
         afterKey = true
     }
 
@@ -87,16 +111,19 @@ public struct JSONWriter {
     /// Writes a time as an ISO 8601 string, `"2026-11-28T23:59:59Z"`.
     public mutating func timestamp(_ seconds: Int64) {
         beforeValue()
-        bytes.append(UInt8(ascii: "\""))
-        Timestamp.append(seconds, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        reserve(Timestamp.formattedLength + 2)
+        let p = buffer.base + count
+        p[0] = UInt8(ascii: "\"")
+        Timestamp.write(seconds, to: p + 1)
+        p[Timestamp.formattedLength + 1] = UInt8(ascii: "\"")
+        count += Timestamp.formattedLength + 2
     }
 
     /// Hands the text written so far to `body` and empties the buffer (keeping its capacity), for streaming
     /// large documents out in pieces.
     public mutating func drain(_ body: ([UInt8]) throws -> Void) rethrows {
         try body(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
     }
 
     /// Writes a floating-point value (finite; non-finite values are written as null).
@@ -124,13 +151,21 @@ public struct JSONWriter {
     /// Writes already-serialized JSON as a value. The caller guarantees it is valid JSON.
     public mutating func rawValue(_ json: String) {
         beforeValue()
-        bytes.append(contentsOf: json.utf8)
+        appendLiteral(json)
     }
 
     /// Writes an already-serialized value (such as a fragment from a writer created with the right `depth`).
     public mutating func rawValue(_ json: [UInt8]) {
         beforeValue()
-        bytes.append(contentsOf: json)
+        json.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Writes an already-serialized value straight to `output`, after handing it the text written before (with the
+    /// separator the value needs): a large fragment is then never copied into this writer.
+    public mutating func rawValue(_ json: [UInt8], drainingTo output: ([UInt8]) throws -> Void) rethrows {
+        beforeValue()
+        try drain(output)
+        try output(json)
     }
 
     /// Writes `"name": value` for a string; omits the member when `value` is nil and `omitNil` is set.
@@ -161,7 +196,7 @@ public struct JSONWriter {
     }
 
     /// Appends a newline (between JSON-lines records or at the end of a document).
-    public mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
+    public mutating func newline() { append(UInt8(ascii: "\n")) }
 
     /// Escapes `string` as a JSON string literal, quotes included.
     public static func quoted(_ string: String) -> String {
@@ -169,6 +204,46 @@ public struct JSONWriter {
         writer.value(string)
         return writer.text
     }
+
+    // MARK: - The buffer
+
+    /// Makes room for `extra` more bytes in a buffer this writer alone holds.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if _slowPath(count + extra > buffer.capacity || !isKnownUniquelyReferenced(&buffer)) { grow(extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ extra: Int) {
+        let capacity = max(buffer.capacity, count + extra, 64) * (count + extra > buffer.capacity ? 2 : 1)
+        let grown = Buffer(capacity: capacity)
+        grown.base.update(from: buffer.base, count: count)
+        buffer = grown
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        buffer.base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ first: UInt8, _ second: UInt8) {
+        reserve(2)
+        buffer.base[count] = first
+        buffer.base[count + 1] = second
+        count += 2
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (buffer.base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    // MARK: - Layout
 
     private mutating func beforeValue() {
         if afterKey {
@@ -182,7 +257,7 @@ public struct JSONWriter {
         guard containers.depth > 0 else {
             if writesElements {
                 if hasTopLevelValue {
-                    bytes.append(UInt8(ascii: ","))
+                    append(UInt8(ascii: ","))
                     lineBreak(depth: baseDepth)
                 }
                 hasTopLevelValue = true
@@ -190,10 +265,10 @@ public struct JSONWriter {
             return
         }
         let (hadMembers, inline) = containers.markMember()
-        if hadMembers { bytes.append(UInt8(ascii: ",")) }
         if inline {
-            if hadMembers && indentWidth > 0 { bytes.append(UInt8(ascii: " ")) }
+            if hadMembers { indentWidth > 0 ? append(UInt8(ascii: ","), UInt8(ascii: " ")) : append(UInt8(ascii: ",")) }
         } else {
+            if hadMembers { append(UInt8(ascii: ",")) }
             lineBreak(depth: baseDepth + containers.depth)
         }
     }
@@ -201,39 +276,42 @@ public struct JSONWriter {
     private mutating func close(_ bracket: UInt8) {
         let (hadMembers, wasInline) = containers.pop()
         if hadMembers && !wasInline { lineBreak(depth: baseDepth + containers.depth) }
-        bytes.append(bracket)
+        append(bracket)
     }
 
     private mutating func lineBreak(depth: Int) {
         guard indentWidth > 0 else { return }
-        let count = min(1 + depth * indentWidth, Self.lineBreaks.count)
-        Self.lineBreaks.withUnsafeBufferPointer {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count]))
-        }
+        let length = min(1 + depth * indentWidth, Self.lineBreaks.count)
+        Self.lineBreaks.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<length])) }
     }
 
-    private mutating func appendLiteral(_ literal: String) { bytes.append(contentsOf: literal.utf8) }
+    private mutating func appendLiteral(_ literal: String) {
+        var literal = literal
+        literal.withUTF8 { append($0) }
+    }
 
     private mutating func appendInteger(_ number: Int64) {
+        // At most 20 digits and a sign, written backwards into a scratch array.
+        reserve(21)
         if number < 0 {
             guard number != .min else {
                 appendLiteral(String(number))
                 return
             }
-            bytes.append(UInt8(ascii: "-"))
+            buffer.base[count] = UInt8(ascii: "-")
+            count += 1
         }
         var magnitude = number.magnitude
         var digits = InlineArray<20, UInt8>(repeating: 0)
-        var count = 0
+        var length = 0
         repeat {
-            digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            digits[length] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
-            count += 1
+            length += 1
         } while magnitude > 0
-        while count > 0 {
-            count -= 1
-            bytes.append(digits[count])
-        }
+        let p = buffer.base + count
+        for index in 0..<length { p[index] = digits[length - 1 - index] }
+        count += length
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -270,33 +348,41 @@ public struct JSONWriter {
 
     private mutating func appendEscaped(_ byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case UInt8(ascii: "\""): append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+        case 0x0A: append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
         case 0..<0x20, 0x7F:
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0xF)])
-        default: bytes.append(byte)
+            append(UInt8(ascii: "\\"), UInt8(ascii: "u"))
+            append(UInt8(ascii: "0"), UInt8(ascii: "0"))
+            append(Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)])
+        default: append(byte)
         }
     }
 
     private mutating func appendString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
         let done: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
             if utf8.isEmpty || !Self.anyNeedsEscape(utf8.baseAddress!, utf8.count) {
-                bytes.append(contentsOf: utf8)
+                // Quotes and text in one reservation.
+                reserve(utf8.count + 2)
+                let p = buffer.base + count
+                p[0] = UInt8(ascii: "\"")
+                if let source = utf8.baseAddress { (p + 1).update(from: source, count: utf8.count) }
+                p[utf8.count + 1] = UInt8(ascii: "\"")
+                count += utf8.count + 2
             } else {
+                append(UInt8(ascii: "\""))
                 for byte in utf8 { appendEscaped(byte) }
+                append(UInt8(ascii: "\""))
             }
             return true
         }
         if done == nil {
+            append(UInt8(ascii: "\""))
             for byte in string.utf8 { appendEscaped(byte) }
+            append(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -67,7 +67,38 @@ extension ValueCounts {
     /// Writes `{"value": count, …}`, most frequent first.
     public func writeCounts(into writer: inout JSONWriter) {
         writer.beginObject()
-        for entry in sortedByCount { writer.field(entry.value, entry.count) }
+        entries.withUnsafeBufferPointer { entries in
+            guard entries.count <= Self.inlineOrderLimit else {
+                for entry in sortedByCount { writer.field(entry.value, entry.count) }
+                return
+            }
+            // The usual handful of values: their order by an insertion sort of positions on the stack, with the
+            // entries read in place (``sortedByCount`` allocates an array and retains every value).
+            var order = InlineArray<16, UInt8>(repeating: 0)
+            for index in 0..<entries.count { order[index] = UInt8(index) }
+            for index in entries.indices.dropFirst() {
+                let moving = order[index]
+                var slot = index
+                while slot > 0 && Self.ranksBefore(entries[Int(moving)], entries[Int(order[slot - 1])]) {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = moving
+            }
+            for index in entries.indices {
+                let entry = entries.baseAddress! + Int(order[index])
+                writer.field(entry.pointee.value, entry.pointee.count)
+            }
+        }
         writer.endObject()
+    }
+
+    /// The most entries ``writeCounts(into:)`` orders on the stack.
+    private static let inlineOrderLimit = 16
+
+    /// ``sortedByCount``'s order: most frequent first, ties by value.
+    @inline(__always)
+    private static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {
+        a.count != b.count ? a.count > b.count : a.value < b.value
     }
 }

@@ -60,39 +60,38 @@ public enum Timestamp {
 
     /// Formats seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(_ seconds: Int64) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        append(seconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: formattedLength) { buffer in
+            write(seconds, to: buffer.baseAddress!)
+            return formattedLength
+        }
     }
 
-    /// Appends `YYYY-MM-DDTHH:MM:SSZ` to a byte buffer (years outside 0...9999 are clamped for the format).
-    public static func append(_ seconds: Int64, to bytes: inout [UInt8]) {
+    /// The length of ``format(_:)``'s text: years are clamped to four digits.
+    public static let formattedLength = 20
+
+    /// Writes `seconds` as `YYYY-MM-DDTHH:MM:SSZ` into the ``formattedLength`` bytes at `p`.
+    public static func write(_ seconds: Int64, to p: UnsafeMutablePointer<UInt8>) {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
+        @inline(__always) func two(_ value: Int64, at offset: Int) {
+            p[offset] = UInt8(ascii: "0") + UInt8(value / 10 % 10)
+            p[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
         }
-        digits(min(max(year, 0), 9_999), 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3_600, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 3_600 / 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2)
-        bytes.append(UInt8(ascii: "Z"))
+        let clampedYear = min(max(year, 0), 9_999)
+        two(clampedYear / 100, at: 0)
+        two(clampedYear % 100, at: 2)
+        p[4] = UInt8(ascii: "-")
+        two(month, at: 5)
+        p[7] = UInt8(ascii: "-")
+        two(day, at: 8)
+        p[10] = UInt8(ascii: "T")
+        two(secondOfDay / 3_600, at: 11)
+        p[13] = UInt8(ascii: ":")
+        two(secondOfDay % 3_600 / 60, at: 14)
+        p[16] = UInt8(ascii: ":")
+        two(secondOfDay % 60, at: 17)
+        p[19] = UInt8(ascii: "Z")
     }
 
     /// Formats the date part only, `YYYY-MM-DD`.

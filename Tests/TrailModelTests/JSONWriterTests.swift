@@ -76,6 +76,38 @@ struct JSONWriterTests {
         #expect(writer.text == "[0,7,-7,\(Int.max),\(Int.min),\"2026-11-28T23:59:59Z\"]")
     }
 
+    @Test("a copy of a writer is independent of the original, and the buffer grows past its first size")
+    func copiesAndGrowth() {
+        var original = JSONWriter()
+        original.beginArray()
+        original.value("shared")
+        var copy = original
+        copy.value(1)
+        copy.endArray()
+        original.value(String(repeating: "x", count: 10_000))
+        original.endArray()
+        #expect(copy.text == #"["shared",1]"#)
+        #expect(original.text == #"["shared",""# + String(repeating: "x", count: 10_000) + #""]"#)
+        var drained: [UInt8] = []
+        original.drain { drained = $0 }
+        #expect(drained.count == 10_013)
+        original.newline()
+        #expect(original.text == "\n")
+    }
+
+    @Test(
+        "timestamps outside four-digit years are clamped, not garbled",
+        arguments: [
+            (Int64(-62_167_219_200 - 86_400), "0000-"), (Int64(253_402_300_800 + 86_400 * 400), "9999-"),
+            (Int64(0), "1970-01-01T00:00:00Z"),
+        ] as [(Int64, String)])
+    func timestampRange(seconds: Int64, prefix: String) {
+        var writer = JSONWriter()
+        writer.timestamp(seconds)
+        #expect(writer.text.hasPrefix("\"" + prefix))
+        #expect(writer.text.count == 22)
+    }
+
     @Test("random strings round-trip through a JSON parser")
     func roundTrip() throws {
         var generator = SystemRandomNumberGenerator()
