@@ -75,11 +75,11 @@ struct LocalValueCounts: ~Copyable {
     /// The same bottom-k rule as ``ValueCounts/merge(_:)``: the lower threshold wins, values at or above it go to
     /// the other count, and the cap is enforced by dropping the largest hashes. Only admitted values are interned.
     mutating func absorb(
-        _ other: borrowing LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: inout IDRemap
+        _ other: borrowing LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: IDRemap
     ) {
         if other.otherCount > 0 { uniqueSpill().otherCount += other.otherCount }
         guard let cap else {
-            other.forEach { id, count in add(source.translate(id, into: target, remap: &remap), count) }
+            other.forEach { id, count in add(source.translate(id, remap: remap), count) }
             return
         }
         let limit = min(threshold, other.threshold)
@@ -96,7 +96,7 @@ struct LocalValueCounts: ~Copyable {
             if limit != .max && source.stableHash(id) >= limit {
                 uniqueSpill().otherCount += count
             } else {
-                add(source.translate(id, into: target, remap: &remap), count)
+                add(source.translate(id, remap: remap), count)
             }
         }
         if spill != nil { uniqueSpill().largest = nil }
@@ -107,6 +107,13 @@ struct LocalValueCounts: ~Copyable {
             sampling.otherCount += removed
             sampling.threshold = min(sampling.threshold, victim.hash)
         }
+    }
+
+    /// Whether absorbing `other` under `cap` may take the sampling path, which reads (and caches) the spaces'
+    /// stable hashes; otherwise the absorb only reads the remap and changes this value alone.
+    func mayNeedSampling(absorbing other: borrowing LocalValueCounts, cap: Int?) -> Bool {
+        guard let cap else { return false }
+        return threshold != .max || other.threshold != .max || count + other.count > cap
     }
 
     /// The counts as strings.
@@ -230,18 +237,19 @@ struct LocalValueCounts: ~Copyable {
     }
 }
 
-/// Translates one interner's ids into another's, interning each string at most once.
+/// Translates one interner's ids into another's: every string of the source interned into the target once, up
+/// front, so that the translation itself only reads and threads can share it.
 struct IDRemap {
     private var mapped: [UInt32] = []
 
-    mutating func id(_ id: UInt32, from source: ByteInterner, into target: ByteInterner) -> UInt32 {
-        let index = Int(id)
-        if index >= mapped.count { mapped += repeatElement(UInt32.max, count: source.count - mapped.count) }
-        if mapped[index] != .max { return mapped[index] }
-        let translated = target.intern(source.bytes(id))
-        mapped[index] = translated
-        return translated
+    /// Interns every string of `source` into `target`.
+    init(from source: ByteInterner, into target: ByteInterner) {
+        mapped = (0..<UInt32(source.count)).map { target.intern(source.bytes($0)) }
     }
+
+    /// The target's id of a source id.
+    @inline(__always)
+    subscript(_ id: UInt32) -> UInt32 { mapped[Int(id)] }
 }
 
 /// Interned ids turned into `String`s once each, shared by every key that uses them.

@@ -33,10 +33,10 @@ struct ValueSpace {
         return interner.stableHash(UInt32(id))
     }
 
-    /// The id in `target` of an id of this space.
-    func translate(_ id: UInt64, into target: ValueSpace, remap: inout IDRemap) -> UInt64 {
+    /// The id in another space of an id of this one, by `remap` from this space's interner to the other's.
+    func translate(_ id: UInt64, remap: IDRemap) -> UInt64 {
         if id & Self.literalFlag != 0 { return id }
-        return UInt64(remap.id(UInt32(id), from: interner, into: target.interner))
+        return UInt64(remap[UInt32(id)])
     }
 
     /// A canonical IPv4 address, or nil.

@@ -137,7 +137,7 @@ public struct ScanPipeline: Sendable {
         timer.mark("merge observations")
         // Merge on interned ids, then turn keys into strings once.
         let merged = results[0].aggregator
-        for result in results.dropFirst() { merged.absorb(result.aggregator) }
+        for result in results.dropFirst() { merged.absorb(result.aggregator, threads: workerCount) }
         timer.mark("absorb")
         // The other workers' tables go before finish() allocates the key records, which then reuse their memory:
         // kept until after it (or freed on another thread later, which saved ~20 ms with two jobs), they raised peak

@@ -120,8 +120,9 @@ struct KeyAggregatorTests {
     @Test(
         "absorbing partitions gives exactly the one-pass result, with and without truncation",
         arguments: [
-            // 3,000 keys grow the key table (1,024 slots at first) while adding and while absorbing.
-            (1 as UInt64, 256, 12), (2, 256, 12), (3, 4, 12), (4, 2, 12), (5, 256, 3_000),
+            // 3,000 keys grow the key table (1,024 slots at first) while adding and while absorbing, and are
+            // absorbed on three threads; with a cap of 2, some of them take the one-thread sampling path.
+            (1 as UInt64, 256, 12), (2, 256, 12), (3, 4, 12), (4, 2, 12), (5, 256, 3_000), (6, 2, 3_000),
         ])
     func absorbEqualsOnePass(seed: UInt64, cap: Int, keyCount: Int) {
         var generator = SeededGenerator(seed: seed)
@@ -162,9 +163,9 @@ struct KeyAggregatorTests {
         }
         // …and the id-level absorb in an arbitrary grouping (what workers do) both equal one pass.
         let merged = parts[3]
-        merged.absorb(parts[1])
+        merged.absorb(parts[1], threads: 3)
         parts[0].absorb(parts[2])
-        merged.absorb(parts[0])
+        merged.absorb(parts[0], threads: 3)
         let absorbed = merged.finish().sorted { $0.accessKeyID < $1.accessKeyID }
         #expect(absorbed == onePass)
         #expect(byMerge.values.sorted { $0.accessKeyID < $1.accessKeyID } == onePass)
