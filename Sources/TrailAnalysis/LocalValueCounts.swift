@@ -253,9 +253,12 @@ struct IDRemap {
 }
 
 /// Interned ids turned into `String`s once each, shared by every key that uses them.
+///
+/// One per thread: the cache is not checked for exclusive access (those checks showed in profiles of the resolve
+/// phase, where every value of every key goes through here).
 final class ResolvedStrings {
     private let interner: ByteInterner
-    private var cache: [String?]
+    @exclusivity(unchecked) private var cache: [String?]
 
     init(_ interner: ByteInterner) {
         self.interner = interner

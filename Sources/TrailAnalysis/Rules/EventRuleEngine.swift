@@ -14,7 +14,9 @@ public final class EventRuleEngine {
     }
 
     private let configuration: Configuration
-    private let universal: [any UniversalEventRule]
+    /// The universal rules, as concrete values so that testing one per record copies nothing; nil when disabled.
+    private let rootActivity: RootActivityRule?
+    private let credentialScanner: CredentialScannerUserAgentRule?
     private let index: NameIndex
     private let actions: [[Action]]
     private let deniedEnabled: Bool
@@ -31,7 +33,10 @@ public final class EventRuleEngine {
     /// Creates an engine with the built-in rules that `configuration` leaves enabled.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        universal = EventRules.universal.filter { configuration.isEnabled($0.id) }
+        rootActivity = configuration.isEnabled(RootActivityRule().id) ? RootActivityRule() : nil
+        credentialScanner =
+            configuration.isEnabled(CredentialScannerUserAgentRule().id) ? CredentialScannerUserAgentRule() : nil
+        assert(EventRules.universal.count == 2, "a universal rule the engine does not hold")
         deniedEnabled = configuration.isEnabled("access-denied-burst")
         secretsEnabled = configuration.isEnabled("secrets-bulk-read")
         sigma = configuration.sigma.isEmpty ? nil : SigmaEvaluator(set: configuration.sigma)
@@ -53,6 +58,12 @@ public final class EventRuleEngine {
         actions = names.map { byName[$0]! }
     }
 
+    /// Inspects a record that a universal rule accepted.
+    private func inspectUniversal<Rule: UniversalEventRule>(_ rule: Rule, _ event: borrowing EventView) {
+        let copy = copy event
+        if let match = rule.inspect(copy) { record(rule.id, match, copy) }
+    }
+
     /// Inspects one record.
     public func inspect(_ event: borrowing EventView) {
         if let sigma {
@@ -70,10 +81,8 @@ public final class EventRuleEngine {
                     sigma.set.rules[index].ruleID, sigma.match(index, &sigmaEvent), sigmaEvent.view, sigmaIndex: index)
             }
         }
-        for rule in universal where rule.accepts(event) {
-            let copy = copy event
-            if let match = rule.inspect(copy) { record(rule.id, match, copy) }
-        }
+        if let rule = rootActivity, rule.accepts(event) { inspectUniversal(rule, event) }
+        if let rule = credentialScanner, rule.accepts(event) { inspectUniversal(rule, event) }
         if event.isError {
             if deniedEnabled, let code = event.bytes(.errorCode), Self.isAccessDenied(code) {
                 let copy = copy event

@@ -11,6 +11,7 @@ public enum EventRules {
         RoleTrustExternalAccountRule(), FederationTokenCreatedRule(), OrganizationLeftRule(),
     ]
 
-    /// Rules that look at every record through a cheap test.
+    /// Rules that look at every record through a cheap test. ``EventRuleEngine`` holds each as its concrete type
+    /// (an array of existentials copied every rule for every record); a new one is added there too.
     static let universal: [any UniversalEventRule] = [RootActivityRule(), CredentialScannerUserAgentRule()]
 }
