@@ -19,9 +19,16 @@ struct ByteWriter {
     mutating func count(_ value: Int) { unsigned(UInt64(value)) }
 
     mutating func string(_ value: String) {
-        let utf8 = value.utf8
-        count(utf8.count)
-        bytes.append(contentsOf: utf8)
+        // Through the contiguous UTF-8 (native strings always have it): appending the UTF-8 view went element by
+        // element, which showed in profiles of encoding 50,000 keys.
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            count(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+        if done == nil {
+            count(value.utf8.count)
+            bytes.append(contentsOf: value.utf8)
+        }
     }
 
     mutating func optionalString(_ value: String?) {
@@ -57,7 +64,7 @@ struct ByteWriter {
     }
 
     mutating func fixed64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
 

@@ -14,12 +14,11 @@ enum KeyActivityCodec {
     static func encode(_ activity: KeyActivity, into writer: inout ByteWriter) {
         writer.count(Int(version))
         writer.string(activity.accessKeyID.value)
-        let principal = activity.principal
-        writer.optionalString(principal.type)
-        writer.optionalString(principal.arn)
-        writer.optionalString(principal.userName)
-        writer.optionalString(principal.accountId)
-        writer.optionalString(principal.sessionIssuerArn)
+        writer.optionalString(activity.principal.type)
+        writer.optionalString(activity.principal.arn)
+        writer.optionalString(activity.principal.userName)
+        writer.optionalString(activity.principal.accountId)
+        writer.optionalString(activity.principal.sessionIssuerArn)
         writer.count(activity.events)
         writer.count(activity.errors)
         writer.signed(activity.firstSeen)
@@ -94,9 +93,12 @@ enum KeyActivityCodec {
         writer.count(counts.otherCount)
         writer.fixed64(counts.threshold)
         writer.count(counts.entries.count)
-        for entry in counts.entries {
-            writer.string(entry.value)
-            writer.count(entry.count)
+        // Read in place: iterating copies each entry, retaining its string.
+        counts.entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                writer.string(entries[index].value)
+                writer.count(entries[index].count)
+            }
         }
     }
 

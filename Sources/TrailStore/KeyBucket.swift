@@ -51,10 +51,13 @@ public enum KeyBucket {
         var records = ByteWriter(capacity: keys.count * 1_024)
         records.count(keys.count)
         var scratch = ByteWriter(capacity: 4_096)
-        for key in keys {
-            scratch.removeAll()
-            KeyActivityCodec.encode(key, into: &scratch)
-            records.block(scratch.bytes)
+        // Read in place: iterating copies each record, retaining every array and string in it.
+        keys.withUnsafeBufferPointer { keys in
+            for index in keys.indices {
+                scratch.removeAll()
+                KeyActivityCodec.encode(keys[index], into: &scratch)
+                records.block(scratch.bytes)
+            }
         }
         let raw = records.bytes
         var header = ByteWriter(capacity: 16)
