@@ -33,18 +33,21 @@ public struct EventView {
     }
 
     /// The span of `field`.
-    @inlinable
+    ///
+    /// This and the other one-field accessors are always inlined: called on a view reached through `inout` (a
+    /// Sigma match's event), an out-of-line call copied the whole 300-byte view first, for every call.
+    @inlinable @inline(__always)
     public subscript(field: EventField) -> FieldSpan {
         get { spans[field.rawValue] }
         set { spans[field.rawValue] = newValue }
     }
 
     /// Whether the record has `field` with a non-null value.
-    @inlinable
+    @inlinable @inline(__always)
     public func has(_ field: EventField) -> Bool { spans[field.rawValue].isPresent }
 
     /// The bytes of `field`, or nil when absent. Valid only while the view is.
-    @inlinable
+    @inlinable @inline(__always)
     public func bytes(_ field: EventField) -> UnsafeBufferPointer<UInt8>? {
         let span = spans[field.rawValue]
         guard span.isPresent else { return nil }
@@ -52,7 +55,7 @@ public struct EventView {
     }
 
     /// The bytes of `field`, empty when absent.
-    @inlinable
+    @inlinable @inline(__always)
     public func bytesOrEmpty(_ field: EventField) -> UnsafeBufferPointer<UInt8> {
         let span = spans[field.rawValue]
         guard span.isPresent else { return UnsafeBufferPointer(start: base, count: 0) }
@@ -66,7 +69,7 @@ public struct EventView {
     }
 
     /// Whether `field` is present, non-empty.
-    @inlinable
+    @inlinable @inline(__always)
     public func isNonEmpty(_ field: EventField) -> Bool { spans[field.rawValue].count > 0 }
 
     /// Whether `field` equals `literal` byte for byte.
