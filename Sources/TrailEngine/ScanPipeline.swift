@@ -76,11 +76,9 @@ public struct ScanPipeline: Sendable {
                 keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
                 coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
         timer.mark("rules (\(findings.count) findings)")
-        // The per-principal windows are freed on another thread while the caller writes the output (one thread
-        // spent tens of milliseconds on it after a large scan).
-        let windows = UncheckedSendable(batch.observations)
+        // The per-principal windows are freed while the caller writes the output.
+        Self.releaseInBackground(batch.observations)
         batch.observations = EventObservations()
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(windows) {} }
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && batch.coverage.lastEvent != nil, stats: batch.stats,
             coverage: batch.coverage, keys: batch.keys, ignoredExamples: plan.ignoredExamples, findings: findings)
@@ -139,9 +137,15 @@ public struct ScanPipeline: Sendable {
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator, threads: workerCount) }
         timer.mark("absorb")
-        // The other workers' tables go before finish() allocates the key records, which then reuse their memory:
-        // kept until after it (or freed on another thread later, which saved ~20 ms with two jobs), they raised peak
-        // RSS by 30-50 MB.
+        // The workers' observations, merged above, are freed on another thread: with SigmaHQ's rules, their tens of
+        // thousands of finding groups took 60-80 ms of this one. The other workers' tables go now, before finish()
+        // allocates the key records, which then reuse their memory: kept until after it (or freed on another thread
+        // later, which saved ~20 ms with two jobs), they raised peak RSS by 30-50 MB.
+        Self.releaseInBackground(
+            results.indices.map { index in
+                defer { results[index].observations = EventObservations() }
+                return results[index].observations
+            })
         results = []
         timer.mark("merge workers")
         let keys = merged.finish(threads: workerCount)
@@ -149,6 +153,14 @@ public struct ScanPipeline: Sendable {
         return Batch(
             stats: stats, coverage: coverage, keys: keys, observations: observations,
             files: ledger.sorted { $0.path < $1.path }, workerCount: workerCount)
+    }
+
+    /// Drops `value` on a utility thread: freeing a large structure of many small allocations took tens of
+    /// milliseconds of the thread the rest of the run waits on. The caller must hold no other reference to what
+    /// should be freed there.
+    static func releaseInBackground<Value>(_ value: consuming Value) {
+        let held = UncheckedSendable(value)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(held) {} }
     }
 
     /// Scans inputs held in memory (tests, tools) through the same aggregation, rules and merge as files, with one
