@@ -137,15 +137,10 @@ public struct ScanPipeline: Sendable {
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator, threads: workerCount) }
         timer.mark("absorb")
-        // The workers' observations, merged above, are freed on another thread: with SigmaHQ's rules, their tens of
-        // thousands of finding groups took 60-80 ms of this one. The other workers' tables go now, before finish()
-        // allocates the key records, which then reuse their memory: kept until after it (or freed on another thread
-        // later, which saved ~20 ms with two jobs), they raised peak RSS by 30-50 MB.
-        Self.releaseInBackground(
-            results.indices.map { index in
-                defer { results[index].observations = EventObservations() }
-                return results[index].observations
-            })
+        // The other workers' tables and observations go now, before finish() allocates the key records, which then
+        // reuse their memory. Kept until after it, or freed on another thread (which saved ~20 ms with two jobs, and
+        // 40-60 ms with SigmaHQ's rules for their finding groups), they raised peak RSS by 30-50 MB, also with
+        // --state; freeing them in the background and waiting for it before finish() slowed the merge beside it.
         results = []
         timer.mark("merge workers")
         let keys = merged.finish(threads: workerCount)
