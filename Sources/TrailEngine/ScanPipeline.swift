@@ -76,9 +76,11 @@ public struct ScanPipeline: Sendable {
                 keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
                 coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
         timer.mark("rules (\(findings.count) findings)")
-        // The per-principal windows are freed while the caller writes the output.
-        Self.releaseInBackground(batch.observations)
-        batch.observations = EventObservations()
+        // The per-principal windows are freed while the caller writes the output (moved out first, so that the
+        // utility thread holds the last reference).
+        var windows = EventObservations()
+        swap(&windows, &batch.observations)
+        Self.releaseInBackground(windows)
         return ScanResult(
             asOf: reference, asOfFromData: asOf == nil && batch.coverage.lastEvent != nil, stats: batch.stats,
             coverage: batch.coverage, keys: batch.keys, ignoredExamples: plan.ignoredExamples, findings: findings)
