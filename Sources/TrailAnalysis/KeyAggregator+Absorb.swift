@@ -8,8 +8,8 @@ extension KeyAggregator {
     /// same as if this aggregator had seen `other`'s events itself, for any number of threads.
     ///
     /// Three steps, so that the record merges can run on several threads (the other cores were idle for this
-    /// phase, 70-110 ms with two workers on the 1 GB corpus): every string of `other` is interned here first (one
-    /// thread for names and identities, another for addresses and agents); then each of its keys finds or creates
+    /// phase, 70-110 ms with two workers on the 1 GB corpus): every string of `other` is interned here first (each
+    /// interner by one thread); then each of its keys finds or creates
     /// its record here, in order, as creating a record may move the table; then threads merge disjoint records,
     /// reading only the finished translations. A key whose capped sets may need bottom-k sampling reads stable
     /// hashes, which the interners cache as they go: those keys are merged afterwards on one thread.
@@ -53,35 +53,26 @@ extension KeyAggregator {
         }
     }
 
-    /// Every string of `other` interned here, as id translations.
+    /// Every string of `other` interned here, as id translations: one interner per task, so each is written by
+    /// one thread only.
     private func translations(from other: KeyAggregator, threads: Int) -> Remaps {
-        guard threads > 1 else {
-            return Remaps(
-                names: IDRemap(from: other.names, into: names),
-                addresses: IDRemap(from: other.addresses, into: addresses),
-                agents: IDRemap(from: other.agents, into: agents),
-                identities: IDRemap(from: other.identities, into: identities))
-        }
-        // Each interner is written by one thread only.
-        var halves = [[IDRemap]](repeating: [], count: 2)
-        halves.withUnsafeMutableBufferPointer { halves in
-            let output = UncheckedSendable(halves)
-            let pair = UncheckedSendable((this: self, other: other))
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let (this, other) = pair.value
-                output.value[part] =
-                    part == 0
-                    ? [
-                        IDRemap(from: other.names, into: this.names),
-                        IDRemap(from: other.identities, into: this.identities),
-                    ]
-                    : [
-                        IDRemap(from: other.addresses, into: this.addresses),
-                        IDRemap(from: other.agents, into: this.agents),
-                    ]
+        let pairs = UncheckedSendable([
+            (other.names, names), (other.addresses, addresses), (other.agents, agents),
+            (other.identities, identities),
+        ])
+        var remaps = [IDRemap?](repeating: nil, count: pairs.value.count)
+        remaps.withUnsafeMutableBufferPointer { remaps in
+            let output = UncheckedSendable(remaps)
+            let translate: @Sendable (Int) -> Void = { index in
+                output.value[index] = IDRemap(from: pairs.value[index].0, into: pairs.value[index].1)
+            }
+            if threads > 1 {
+                DispatchQueue.concurrentPerform(iterations: pairs.value.count, execute: translate)
+            } else {
+                for index in pairs.value.indices { translate(index) }
             }
         }
-        return Remaps(names: halves[0][0], addresses: halves[1][0], agents: halves[1][1], identities: halves[0][1])
+        return Remaps(names: remaps[0]!, addresses: remaps[1]!, agents: remaps[2]!, identities: remaps[3]!)
     }
 
     /// The index here of each of `other`'s keys, creating the records of keys new here.

@@ -72,7 +72,7 @@ public struct ScanPipeline: Sendable {
         let findings =
             batch.stats.interruptedBy != nil
             ? Self.ordered(Self.eventFindings(batch.observations, coverage: batch.coverage, options: options))
-            : Self.findings(
+            : await Self.concurrentFindings(
                 keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
                 coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
         timer.mark("rules (\(findings.count) findings)")
@@ -196,35 +196,35 @@ public struct ScanPipeline: Sendable {
     }
 
     /// The event, windowed and key rules' findings, most severe first.
-    ///
-    /// With more than one thread, the event findings are made on another thread while the key records are gathered
-    /// for the key rules: both take one thread for tens of milliseconds on a large scan.
     static func findings(
         keys: [KeyActivity], observations: EventObservations, lifecycle: [KeyLifecycleEvent], coverage: Coverage,
         asOf: Int64, options: ScanOptions, threads: Int = 1
     ) -> [Finding] {
+        ordered(
+            eventFindings(observations, coverage: coverage, options: options)
+                + keyFindings(
+                    keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options,
+                    threads: threads))
+    }
+
+    /// ``findings(keys:observations:lifecycle:coverage:asOf:options:threads:)`` with the event findings made on a
+    /// thread of their own while the key records are gathered for the key rules, when there are several threads:
+    /// both take one thread for tens of milliseconds on a large scan.
+    static func concurrentFindings(
+        keys: [KeyActivity], observations: EventObservations, lifecycle: [KeyLifecycleEvent], coverage: Coverage,
+        asOf: Int64, options: ScanOptions, threads: Int
+    ) async -> [Finding] {
         guard threads > 1 else {
-            return ordered(
-                eventFindings(observations, coverage: coverage, options: options)
-                    + keyFindings(
-                        keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options,
-                        threads: threads))
+            return findings(
+                keys: keys, observations: observations, lifecycle: lifecycle, coverage: coverage, asOf: asOf,
+                options: options, threads: threads)
         }
-        let eventRules = DispatchGroup()
-        let found = EventFindingsBox()
-        let inputs = UncheckedSendable((observations, coverage, options))
-        DispatchQueue.global().async(group: eventRules) {
-            found.findings = eventFindings(inputs.value.0, coverage: inputs.value.1, options: inputs.value.2)
+        let eventRules = BackgroundThread(name: "keytrail-event-rules") {
+            eventFindings(observations, coverage: coverage, options: options)
         }
         let keyFound = keyFindings(
             keys: keys, lifecycle: lifecycle, coverage: coverage, asOf: asOf, options: options, threads: threads)
-        eventRules.wait()
-        return ordered(found.findings + keyFound)
-    }
-
-    /// The event findings made on another thread; read only after its work item is waited for.
-    private final class EventFindingsBox: @unchecked Sendable {
-        var findings: [Finding] = []
+        return ordered(await eventRules.value() + keyFound)
     }
 
     /// The event and windowed rules' findings.

@@ -96,9 +96,4 @@ extension ValueCounts {
     /// The most entries ``writeCounts(into:)`` orders on the stack.
     private static let inlineOrderLimit = 16
 
-    /// ``sortedByCount``'s order: most frequent first, ties by value.
-    @inline(__always)
-    private static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {
-        a.count != b.count ? a.count > b.count : a.value < b.value
-    }
 }

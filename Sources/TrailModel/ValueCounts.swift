@@ -94,8 +94,13 @@ public struct ValueCounts: Sendable, Equatable {
 
     /// The kept values, most frequent first (ties by value).
     public var sortedByCount: [Entry] {
-        entries.count < 2
-            ? entries : entries.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        entries.count < 2 ? entries : entries.sorted(by: Self.ranksBefore)
+    }
+
+    /// ``sortedByCount``'s order: most frequent first, ties by value.
+    @inline(__always)
+    static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {
+        a.count != b.count ? a.count > b.count : a.value < b.value
     }
 
     /// Adds `count` events with `value`.

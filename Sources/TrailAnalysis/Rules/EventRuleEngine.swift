@@ -36,7 +36,6 @@ public final class EventRuleEngine {
         rootActivity = configuration.isEnabled(RootActivityRule().id) ? RootActivityRule() : nil
         credentialScanner =
             configuration.isEnabled(CredentialScannerUserAgentRule().id) ? CredentialScannerUserAgentRule() : nil
-        assert(EventRules.universal.count == 2, "a universal rule the engine does not hold")
         deniedEnabled = configuration.isEnabled("access-denied-burst")
         secretsEnabled = configuration.isEnabled("secrets-bulk-read")
         sigma = configuration.sigma.isEmpty ? nil : SigmaEvaluator(set: configuration.sigma)

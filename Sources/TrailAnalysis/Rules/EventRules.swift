@@ -11,7 +11,7 @@ public enum EventRules {
         RoleTrustExternalAccountRule(), FederationTokenCreatedRule(), OrganizationLeftRule(),
     ]
 
-    /// Rules that look at every record through a cheap test. ``EventRuleEngine`` holds each as its concrete type
-    /// (an array of existentials copied every rule for every record); a new one is added there too.
-    static let universal: [any UniversalEventRule] = [RootActivityRule(), CredentialScannerUserAgentRule()]
+    // Rules that look at every record through a cheap test (`UniversalEventRule`: root-activity and
+    // credential-scanner-user-agent) are held by ``EventRuleEngine`` as their concrete types, not listed here: a loop
+    // over an array of existentials copied every rule for every record.
 }

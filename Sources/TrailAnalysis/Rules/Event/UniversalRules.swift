@@ -33,21 +33,21 @@ struct RootActivityRule: UniversalEventRule {
 /// offensive AWS tool. Failed calls count: a scanner probing a key shows the key has leaked either way.
 struct CredentialScannerUserAgentRule: UniversalEventRule {
     var id: String { "credential-scanner-user-agent" }
-    /// ``prefixes`` inline, zero-padded (zero never matches: the test sets bit 5 of each byte), so the rule is a
-    /// plain value that fits an existential's inline buffer: the engine's loop over its universal rules copies each
-    /// one per record, and a rule holding an array (or a boxed one) cost a retain and a release on every record.
-    private let prefixes: InlineArray<6, UInt32> = {
-        precondition(Self.prefixes.count <= 6, "more tool prefixes than the inline test holds")
-        var inline = InlineArray<6, UInt32>(repeating: 0)
-        for (index, prefix) in Self.prefixes.enumerated() { inline[index] = prefix }
-        return inline
-    }()
+    /// ``prefixes``, held by the rule so that the per-record test reads no global; a plain value, so holding or
+    /// copying the rule retains nothing.
+    private let prefixes = Self.prefixes
 
     /// Tool names, lowercased, as user agents begin with them (S3 wraps user agents in brackets).
     static let tools = ["trufflehog", "pacu", "cloudfox", "scoutsuite", "scout suite", "ggshield", "gitguardian"]
-    /// Their first four bytes, packed little-endian, for the per-record test: compared in a loop, which costs less
-    /// than hashing the word for a `Set` on every record.
-    static let prefixes: [UInt32] = Array(Set(tools.map { pack(Array($0.utf8)) })).sorted()
+    /// Their distinct first four bytes, packed little-endian, zero-padded (zero never matches: the test sets bit 5
+    /// of each byte); compared in a loop, which costs less than hashing the word for a `Set` on every record.
+    static let prefixes: InlineArray<6, UInt32> = {
+        let distinct = Set(tools.map { pack(Array($0.utf8)) }).sorted()
+        precondition(distinct.count <= 6, "more tool prefixes than the inline test holds")
+        var inline = InlineArray<6, UInt32>(repeating: 0)
+        for (index, prefix) in distinct.enumerated() { inline[index] = prefix }
+        return inline
+    }()
 
     static func pack(_ bytes: [UInt8]) -> UInt32 {
         UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
