@@ -1,11 +1,5 @@
 import TrailModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The matches of one rule for one actor and subject within one hour, becoming one finding.
 ///
 /// Holds the earliest match's title and evidence, the earliest event IDs (up to ``Finding/eventIDLimit``) and
@@ -21,7 +15,7 @@ struct EventFindingGroup: Sendable, Equatable {
     var accountId: String?
     var firstSeen: Int64
     var lastSeen: Int64
-    var firstEventID: String
+    var firstEventID: EventID
     var count: Int
     var title: String
     var severity: Severity
@@ -32,39 +26,26 @@ struct EventFindingGroup: Sendable, Equatable {
 
     struct TimedEventID: Sendable, Equatable, Comparable {
         var time: Int64
-        var id: String
-        /// By time, then by the id's bytes (for ASCII ids, CloudTrail's, the same order as `String`'s, without its
-        /// Unicode-aware comparison, which showed in profiles when many events share a second).
+        var eventID: EventID
+
+        init(time: Int64, eventID: EventID) {
+            self.time = time
+            self.eventID = eventID
+        }
+
+        init(time: Int64, id: String) { self.init(time: time, eventID: EventID(id)) }
+
+        /// The ID as text, for a finding.
+        var id: String { eventID.string }
+
+        /// By time, then by the ID's bytes.
         static func < (a: TimedEventID, b: TimedEventID) -> Bool {
             if a.time != b.time { return a.time < b.time }
-            return precedes(a.id, b.id)
-        }
-
-        /// Byte order of two ids, compared with memcmp where their storage allows.
-        static func precedes(_ a: String, _ b: String) -> Bool {
-            let fast = a.utf8.withContiguousStorageIfAvailable { left in
-                b.utf8.withContiguousStorageIfAvailable { right in precedes(left, right) }
-            }
-            return fast.flatMap { $0 } ?? a.utf8.lexicographicallyPrecedes(b.utf8)
-        }
-
-        static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            let common = min(a.count, b.count)
-            if common > 0 {
-                let order = memcmp(a.baseAddress!, b.baseAddress!, common)
-                if order != 0 { return order < 0 }
-            }
-            return a.count < b.count
+            return a.eventID < b.eventID
         }
     }
 
     var key: String { Self.key(rule: rule, actor: actor, subject: subject, hour: hour) }
-
-    /// Whether `bytes` order before `id`.
-    private static func precedes(_ bytes: UnsafeBufferPointer<UInt8>, _ id: String) -> Bool {
-        var id = id
-        return id.withUTF8 { TimedEventID.precedes(bytes, $0) }
-    }
 
     static func key(rule: String, actor: String, subject: String, hour: Int64) -> String {
         [rule, actor, subject, String(hour)].joined(separator: "\u{1F}")
@@ -72,8 +53,8 @@ struct EventFindingGroup: Sendable, Equatable {
 
     /// Folds another group with the same key in.
     mutating func merge(_ other: EventFindingGroup) {
-        let otherFirst = TimedEventID(time: other.firstSeen, id: other.firstEventID)
-        if otherFirst < TimedEventID(time: firstSeen, id: firstEventID) {
+        let otherFirst = TimedEventID(time: other.firstSeen, eventID: other.firstEventID)
+        if otherFirst < TimedEventID(time: firstSeen, eventID: firstEventID) {
             firstSeen = other.firstSeen
             firstEventID = other.firstEventID
             title = other.title
@@ -114,49 +95,24 @@ struct EventFindingGroup: Sendable, Equatable {
     mutating func add(
         time: Int64, eventID: String, name: String, severity: Severity, match: EventMatch, event: EventView
     ) {
-        var single = EventFindingGroup.start(
+        let single = EventFindingGroup.start(
             rule: rule, actor: actor, subject: subject, time: time, eventID: eventID, name: name, severity: severity,
             match: match, event: event)
-        single.events = [TimedEventID(time: time, id: eventID)]
         merge(single)
-    }
-
-    /// Keeps `eventID` among the earliest ``Finding/eventIDLimit`` event IDs, if it is one of them (counts and
-    /// times are the caller's, see `SigmaFindingGroups`).
-    /// - Returns: the time of the latest event ID kept once the list is full (later events cannot enter it).
-    mutating func addEventID(time: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let limit = Finding.eventIDLimit
-        if let last = events.last, events.count >= limit {
-            // Full: only an event before the latest kept enters, decided before its id is made a String.
-            guard time < last.time || (time == last.time && Self.precedes(eventID, last.id)) else { return last.time }
-        }
-        let entry = TimedEventID(time: time, id: String(decoding: eventID, as: UTF8.self))
-        if events.isEmpty || events[events.count - 1] < entry {
-            events.append(entry)  // records mostly arrive in time order
-        } else {
-            // Records of one hour come from several files (regions, workers): binary search for the place.
-            var (low, high) = (0, events.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if events[middle] < entry { low = middle + 1 } else { high = middle }
-            }
-            events.insert(entry, at: low)
-        }
-        if events.count > limit { events.removeLast() }
-        return events.count >= limit ? events[events.count - 1].time : nil
     }
 
     static func start(
         rule: String, actor: String, subject: String, time: Int64, eventID: String, name: String, severity: Severity,
         match: EventMatch, event: EventView
     ) -> EventFindingGroup {
-        EventFindingGroup(
+        let id = EventID(eventID)
+        return EventFindingGroup(
             rule: rule, actor: actor, subject: subject, hour: Timestamp.floorDiv(time, 3_600),
             accessKeyId: event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 },
             principal: Principal(of: event),
             accountId: event.string(.recipientAccountId) ?? event.string(.accountId), firstSeen: time, lastSeen: time,
-            firstEventID: eventID, count: 1, title: match.title, severity: severity, evidence: match.evidence,
-            events: [TimedEventID(time: time, id: eventID)], eventNames: [name: 1])
+            firstEventID: id, count: 1, title: match.title, severity: severity, evidence: match.evidence,
+            events: [TimedEventID(time: time, eventID: id)], eventNames: [name: 1])
     }
 
     /// The finding, with the rule's metadata.
