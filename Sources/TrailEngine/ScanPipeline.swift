@@ -126,25 +126,34 @@ public struct ScanPipeline: Sendable {
             stats.filesNotRead = queue.notHandedOut
         }
         var coverage = Coverage()
-        var observations = EventObservations()
         var ledger: [Checkpoint.File] = []
-        for result in results {
-            stats.merge(result.stats)
-            coverage.merge(result.coverage)
-            observations.merge(result.observations)
-            ledger += result.files
+        var parts: [EventObservations] = []
+        for index in results.indices {
+            stats.merge(results[index].stats)
+            coverage.merge(results[index].coverage)
+            ledger += results[index].files
+            parts.append(results[index].observations)
+            results[index].observations = EventObservations()
         }
-        timer.mark("merge observations")
+        // The workers' observations (finding groups: thousands with a noisy Sigma rule) merge on a thread of their
+        // own, beside the absorb and the free below, which leave a core idle part of the time; awaited before
+        // finish(), so the workers' parts are freed before the key records are allocated.
+        let handoff = Handoff(consume parts)
+        let mergingObservations = BackgroundThread(name: "keytrail-observations") {
+            EventObservations.merged(handoff.take())
+        }
         // Merge on interned ids, then turn keys into strings once.
         let merged = results[0].aggregator
         for result in results.dropFirst() { merged.absorb(result.aggregator, threads: workerCount) }
         timer.mark("absorb")
-        // The other workers' tables and observations go now, before finish() allocates the key records, which then
-        // reuse their memory. Kept until after it, or freed on another thread (which saved ~20 ms with two jobs, and
-        // 40-60 ms with SigmaHQ's rules for their finding groups), they raised peak RSS by 30-50 MB, also with
-        // --state; freeing them in the background and waiting for it before finish() slowed the merge beside it.
+        // The other workers' tables go now, before finish() allocates the key records, which then reuse their
+        // memory. Kept until after it, or freed on another thread (which saved ~20 ms with two jobs), they raised
+        // peak RSS by 30-50 MB, also with --state; freeing them in the background and waiting for it before
+        // finish() slowed the merge beside it.
         results = []
         timer.mark("merge workers")
+        let observations = await mergingObservations.value()
+        timer.mark("merge observations")
         let keys = merged.finish(threads: workerCount)
         timer.mark("resolve \(keys.count) keys")
         return Batch(

@@ -22,6 +22,16 @@ public struct EventObservations: Sendable {
         lifecycle += other.lifecycle
     }
 
+    /// All of `parts` merged; each part is dropped once merged, so the parts' memory is freed as the merge goes.
+    public static func merged(_ parts: consuming [EventObservations]) -> EventObservations {
+        var merged = EventObservations()
+        for index in parts.indices {
+            merged.merge(parts[index])
+            parts[index] = EventObservations()
+        }
+        return merged
+    }
+
     /// Adds `theirs` to `mine`, combining the values of keys in both.
     private static func merge<Value>(
         _ mine: inout [String: Value], _ theirs: [String: Value], combine: (inout Value, Value) -> Void
