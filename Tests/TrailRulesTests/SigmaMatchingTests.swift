@@ -427,4 +427,35 @@ struct SigmaMatchingTests {
         #expect(first.evidence["eventNames"] == .object([.init("ListBuckets", 4), .init("GetObject", 3)]))
         #expect(result.last?.eventCount == 1)
     }
+
+    @Test("a noisy group keeps its 50 earliest event IDs, in order, however its records arrive", arguments: 0..<8)
+    func earliestEventIDs(seed: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        // 200 calls in one hour, 16 in each second (so IDs settle the order), shuffled; CloudTrail's UUIDs and
+        // a few IDs of other forms.
+        let events: [(time: Int, id: String)] = (0..<200).map { index in
+            let hex = String(format: "%032x", index &* 2_654_435_761 % 1_000_003)
+            let uuid = [
+                hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+                hex.dropFirst(16).prefix(4), hex.dropFirst(20),
+            ].joined(separator: "-")
+            return (time: index / 16, id: index % 9 == 0 ? "evt-\(index)" : uuid)
+        }
+        let records = events.shuffled(using: &generator).map { event in
+            RecordBuilder {
+                $0.eventID = event.id
+                $0.eventTime = String(format: "2026-11-02T10:%02d:%02dZ", event.time / 60, event.time % 60)
+                $0.eventName = "ListBuckets"
+            }.json
+        }
+        let configuration = sigmaConfiguration(
+            sigmaRule("    sel:\n        eventName: ListBuckets\n    condition: sel"))
+        let finding = try #require(
+            findings(json: records, configuration: configuration).first { $0.rule == "sigma:test-rule" })
+        let expected = events.sorted {
+            $0.time != $1.time ? $0.time < $1.time : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
+        }
+        #expect(finding.eventCount == 200)
+        #expect(finding.eventIds == expected.prefix(Finding.eventIDLimit).map(\.id))
+    }
 }

@@ -101,6 +101,31 @@ struct EventFindingGroup: Sendable, Equatable {
         merge(single)
     }
 
+    /// Keeps `eventID` among the earliest ``Finding/eventIDLimit`` event IDs, if it is one of them (counts and
+    /// times are the caller's, see `SigmaFindingGroups`).
+    /// - Returns: the time of the latest event ID kept once the list is full (later events cannot enter it).
+    mutating func addEventID(time: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let limit = Finding.eventIDLimit
+        if let last = events.last, events.count >= limit {
+            // Full: only an event before the latest kept enters, decided before its id is copied.
+            guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return last.time }
+        }
+        let entry = TimedEventID(time: time, eventID: EventID(eventID))
+        if events.isEmpty || events[events.count - 1] < entry {
+            events.append(entry)  // records mostly arrive in time order
+        } else {
+            // Records of one hour come from several files (regions, workers): binary search for the place.
+            var (low, high) = (0, events.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if events[middle] < entry { low = middle + 1 } else { high = middle }
+            }
+            events.insert(entry, at: low)
+        }
+        if events.count > limit { events.removeLast() }
+        return events.count >= limit ? events[events.count - 1].time : nil
+    }
+
     static func start(
         rule: String, actor: String, subject: String, time: Int64, eventID: String, name: String, severity: Severity,
         match: EventMatch, event: EventView

@@ -2,7 +2,7 @@ import TrailModel
 
 /// One worker's finding groups of Sigma rules, addressed by key and by a hash fingerprint of (rule, principal,
 /// hour), so that a repeat match — most matches of a noisy rule — touches a small tally and nothing else: no String
-/// built, no group copied, event names counted by interned ids, event IDs appended to a log (``RepeatEventIDLog``).
+/// built, no group copied, event names counted by interned ids.
 ///
 /// A class with unchecked exclusivity on its hot properties: it is owned by one worker's engine and never shared,
 /// and dynamic access checks were a measurable part of the per-match cost.
@@ -12,6 +12,9 @@ final class SigmaFindingGroups {
         var firstSeen: Int64
         var lastSeen: Int64
         var repeats = 0
+        /// The time of the latest event ID the group keeps, once it keeps ``Finding/eventIDLimit``; later events
+        /// cannot enter its list.
+        var latestKept = Int64.max
         /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
         /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
         /// benchmark corpus), and the shared table further names go to (``nameCounts``) is large enough to miss.
@@ -49,9 +52,6 @@ final class SigmaFindingGroups {
     }
 
     @exclusivity(unchecked) private var groups: [EventFindingGroup] = []
-    /// The event IDs of repeat matches (a group's own list has those of its slow-path matches); merged in
-    /// ``take()``.
-    @exclusivity(unchecked) private var repeatEventIDs = RepeatEventIDLog()
     /// Per group, in a raw buffer read in place: through an array, each access to a field of a tally copied it.
     private var tallies = TallyBuffer()
     @exclusivity(unchecked) private var byFingerprint = FingerprintTable()
@@ -91,7 +91,11 @@ final class SigmaFindingGroups {
         guard time > tally.pointee.firstSeen else { return false }
         tally.pointee.repeats += 1
         if time > tally.pointee.lastSeen { tally.pointee.lastSeen = time }
-        repeatEventIDs.add(group: index, time: time, eventID: eventID)
+        if time <= tally.pointee.latestKept {
+            if let latest = groups[index].addEventID(time: time, eventID: eventID) {
+                tally.pointee.latestKept = latest
+            }
+        }
         count(name, group: index)
         return true
     }
@@ -118,14 +122,10 @@ final class SigmaFindingGroups {
     /// The groups, with their repeat events counted in; the collection starts empty again.
     func take() -> [EventFindingGroup] {
         var result = groups
-        let repeatEvents = repeatEventIDs.take(groupCount: groups.count)
         for index in 0..<tallies.count {
             let tally = tallies[index].pointee
             result[index].count += tally.repeats
             result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
-            if !repeatEvents[index].isEmpty {
-                result[index].events = EventFindingGroup.earliest(result[index].events, repeatEvents[index])
-            }
             for slot in 0..<tally.namesUsed {
                 let name = String(decoding: nameTexts[names[tally.nameHashes[slot]]!], as: UTF8.self)
                 result[index].eventNames[name, default: 0] += Int(tally.nameTallies[slot])
