@@ -34,7 +34,7 @@ public enum Fixtures {
         var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
     }
 
     /// Writes `bytes` to `path`, creating parent folders.
