@@ -19,14 +19,16 @@ let benchmarks: @Sendable () -> Void = {
         // either bound): malloc counts may move by 200 or by 25%, whichever is less — 200 holds the large counts
         // nearly exact, so one malloc per record (27,000 here) fails, while the few dozen of the inflate benchmarks
         // vary by a handful between runs (24 and 28 for libdeflate). Time and throughput vary on a shared machine
-        // (CPU time is counted in 10 ms steps), so they only catch a stage that became about twice as slow.
+        // (CPU time is counted in 10 ms steps), so they only catch a stage that became about three times as slow:
+        // on one day the unchanged `ScanAndAggregate` ran 2.7 times slower than its recorded p90 (the floor of the
+        // end-to-end benchmark moved 1.7 times between days), which the earlier "twice as slow" bounds failed.
         thresholds: [
             .mallocCountTotal: .init(relative: [.p90: 25], absolute: [.p90: 200]),
             .peakMemoryResident: .init(relative: [.p90: 25]),
-            .cpuTotal: .init(relative: [.p90: 100]),
-            .wallClock: .init(relative: [.p90: 100]),
-            Workload.megabytesPerSecond: .init(relative: [.p90: 55]),
-            Workload.eventsPerSecond: .init(relative: [.p90: 55]),
+            .cpuTotal: .init(relative: [.p90: 200]),
+            .wallClock: .init(relative: [.p90: 200]),
+            Workload.megabytesPerSecond: .init(relative: [.p90: 70]),
+            Workload.eventsPerSecond: .init(relative: [.p90: 70]),
         ]
     )
 

@@ -10,7 +10,7 @@ import Darwin
 /// As Strings, each kept ID was an allocation, and every copy of a list a retain per ID: after a two-job scan with
 /// SigmaHQ's rules, merging and freeing the workers' finding groups (50 IDs each) took ~100 ms of the main thread.
 /// IDs order by their bytes either way: for lowercase hex, the packed numbers order as their text does.
-enum EventID: Sendable, Hashable, Comparable {
+enum EventID: Sendable, Equatable, Comparable {
     /// The 32 hex digits of a lowercase UUID, as two numbers.
     case uuid(UInt64, UInt64)
     case text(String)
