@@ -9,8 +9,8 @@ import Glibc
 /// CloudTrail delivers many small gzip files, for which holding one decompressed file is cheap. This decoder takes
 /// files up to a size limit, reads them whole, and decompresses every member into one reused buffer, using the
 /// gzip trailer's size as the first guess and growing when a member needs more. Anything unusual — not gzip, too
-/// large, corrupt, truncated, trailing bytes — makes it answer nil, and the caller streams the file with
-/// ``GzipStream`` instead, which reports the precise error and keeps the records before it.
+/// large, corrupt, truncated, trailing bytes, a member with a header CRC — makes it answer nil, and the caller streams
+/// the file with ``GzipStream`` instead, which reports the precise error and keeps the records before it.
 final class WholeGzipDecoder {
     /// A file is decoded whole only if it decompresses to at most this many bytes.
     let limit: Int
@@ -61,7 +61,7 @@ final class WholeGzipDecoder {
     /// - Returns: the number of decompressed bytes in ``output``, or nil when the bytes should be streamed.
     func decode(_ compressed: UnsafeRawBufferPointer) -> Int? {
         let bytes = compressed.bindMemory(to: UInt8.self)
-        guard bytes.count >= 18, bytes[0] == 0x1F, bytes[1] == 0x8B else { return nil }
+        guard Self.isPlainMember(bytes, at: 0) else { return nil }
         let trailerSize =
             Int(bytes[bytes.count - 4]) | Int(bytes[bytes.count - 3]) << 8 | Int(bytes[bytes.count - 2]) << 16
             | Int(bytes[bytes.count - 1]) << 24
@@ -80,9 +80,7 @@ final class WholeGzipDecoder {
                 produced += memberOut
                 while consumed < bytes.count && bytes[consumed] == 0 { consumed += 1 }
                 if consumed < bytes.count {
-                    guard bytes.count - consumed >= 18, bytes[consumed] == 0x1F, bytes[consumed + 1] == 0x8B else {
-                        return nil
-                    }
+                    guard Self.isPlainMember(bytes, at: consumed) else { return nil }
                 }
             case LIBDEFLATE_INSUFFICIENT_SPACE:
                 guard outputCapacity < limit else { return nil }
@@ -93,6 +91,15 @@ final class WholeGzipDecoder {
         }
         (output + produced).initialize(repeating: 0, count: RecordScanner.padding)
         return produced
+    }
+
+    /// Whether a gzip member this decoder takes starts at `start`: the magic bytes, room for a header and trailer,
+    /// and no header CRC (FHCRC), which zlib verifies and libdeflate skips, so the two would disagree on a wrong one
+    /// (found by the gzip fuzz target; no CloudTrail file sets it).
+    private static func isPlainMember(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let headerCRCFlag: UInt8 = 0x02
+        return bytes.count - start >= 18 && bytes[start] == 0x1F && bytes[start + 1] == 0x8B
+            && bytes[start + 3] & headerCRCFlag == 0
     }
 
     private func ensureInput(_ count: Int) {

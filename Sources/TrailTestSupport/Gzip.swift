@@ -31,4 +31,9 @@ public enum Gzip {
     public static func compress(_ text: String, level: Int32 = 6) -> [UInt8] {
         compress(Array(text.utf8), level: level)
     }
+
+    /// The CRC-32 of `bytes`, as gzip uses it (trailers and the optional header CRC).
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
+    }
 }

@@ -51,4 +51,25 @@ struct DecoderEquivalenceTests {
             #expect(result.whole.0 == result.streamed.0)
         }
     }
+
+    @Test("a member with a header CRC, right or wrong, is read as zlib reads it (zlib checks it, libdeflate skips it)")
+    func headerCRC() throws {
+        let document = RecordBuilder.document((0..<20).map { _ in RecordBuilder() })
+        let plain = Gzip.compress(document)
+        // The same member with FHCRC set: the 10-byte header, its CRC-32's low 16 bits, then the deflate stream and
+        // trailer. A wrong CRC is a damaged header that both paths must report the same way.
+        var header = Array(plain.prefix(10))
+        header[3] |= 0x02
+        let crc = Gzip.crc32(header)
+        let right = header + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)] + plain.dropFirst(10)
+        var wrong = right
+        wrong[10] ^= 0xFF
+        for (bytes, valid) in [(right, true), (wrong, false), (plain + wrong, false)] {
+            let result = Self.both(bytes)
+            #expect((result.streamed.1.error == nil) == valid)
+            #expect(result.whole.0 == result.streamed.0)
+            #expect(result.whole.1 == result.streamed.1)
+        }
+        #expect(Self.both(right).whole.0.count == 20)
+    }
 }
