@@ -28,13 +28,6 @@ struct EventFindingGroup: Sendable, Equatable {
         var time: Int64
         var eventID: EventID
 
-        init(time: Int64, eventID: EventID) {
-            self.time = time
-            self.eventID = eventID
-        }
-
-        init(time: Int64, id: String) { self.init(time: time, eventID: EventID(id)) }
-
         /// The ID as text, for a finding.
         var id: String { eventID.string }
 
@@ -154,4 +147,9 @@ struct EventFindingGroup: Sendable, Equatable {
             lastSeen: lastSeen, evidence: .object(evidence), eventIds: events.map(\.id), eventCount: count,
             remediation: descriptor.remediation, references: descriptor.references, attack: descriptor.attack)
     }
+}
+
+extension EventFindingGroup.TimedEventID {
+    /// An event with the ID `id` (in an extension, so the memberwise initializer stays).
+    init(time: Int64, id: String) { self.init(time: time, eventID: EventID(id)) }
 }

@@ -58,7 +58,9 @@ struct PrincipalWindows: Sendable, Equatable {
         }
         var minute = Minute()
         minute.count = 1
-        minute.events = [EventFindingGroup.TimedEventID(time: event.eventTime, id: event.string(.eventID) ?? "")]
+        minute.events = [
+            EventFindingGroup.TimedEventID(time: event.eventTime, eventID: EventID(event.bytesOrEmpty(.eventID)))
+        ]
         minute.names = [event.string(.eventName) ?? "": 1]
         if let item { minute.items = [item] }
         if batch { minute.batchCalls = 1 }
