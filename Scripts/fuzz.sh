@@ -8,6 +8,8 @@
 # (.build-fuzz/corpus/TARGET; what libFuzzer learns is kept there between runs). Where the toolchain has no libFuzzer,
 # it falls back to the plain driver (random mutations, AddressSanitizer still on) in .build-fuzz-plain.
 #
+# `all` builds once and runs the four targets side by side, one per core (KEYTRAIL_FUZZ_JOBS to change that).
+#
 # A crash leaves its input in Fuzz/crashes/ (libFuzzer's crash-<sha1>, or the plain driver's crash-TARGET-<pid>.bin)
 # and exits non-zero. Copy the input to Tests/Fixtures/fuzz/TARGET/ and FuzzRegressionTests replays it in every
 # `swift test`. Replay by hand: .build-fuzz/debug/keytrail-fuzz FILE (libFuzzer) with KEYTRAIL_FUZZ_TARGET=TARGET.
@@ -19,13 +21,55 @@ cd "$(dirname "$0")/.."
 target="${1:?usage: Scripts/fuzz.sh scanner|gzip|inventory|sigma|all SECONDS}"
 seconds="${2:?usage: Scripts/fuzz.sh TARGET SECONDS}"
 targets=(scanner gzip inventory sigma)
+case " ${targets[*]} all " in
+    *" $target "*) ;;
+    *) echo "unknown target $target (one of: ${targets[*]} all)" >&2; exit 2 ;;
+esac
+mkdir -p .build-fuzz
+
+log() { printf '== %s\n' "$*"; }
+
+# Builds the fuzzer once (the libFuzzer build, else the plain driver); KEYTRAIL_FUZZ_BUILT names the one that built
+# so that the targets of `all` do not each take SwiftPM's build lock.
+build() {
+    if [ -n "${KEYTRAIL_FUZZ_BUILT:-}" ]; then return; fi
+    if swift build --product keytrail-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
+        -Xswiftc -DKEYTRAIL_LIBFUZZER -Xswiftc -parse-as-library >.build-fuzz/build.log 2>&1; then
+        KEYTRAIL_FUZZ_BUILT=libfuzzer
+    else
+        log "libFuzzer build failed (see .build-fuzz/build.log); using the plain driver with AddressSanitizer"
+        swift build --product keytrail-fuzz --build-path .build-fuzz-plain -Xswiftc -sanitize=address >/dev/null
+        KEYTRAIL_FUZZ_BUILT=plain
+    fi
+    export KEYTRAIL_FUZZ_BUILT
+}
+
+# `all`: each fuzzer runs on one core, so the targets run side by side, KEYTRAIL_FUZZ_JOBS (the core count) at a
+# time, each for SECONDS; their reports are printed in order once they end.
 if [ "$target" = all ]; then
+    build
+    jobs="${KEYTRAIL_FUZZ_JOBS:-$(nproc)}"
+    logs=$(mktemp -d)
+    trap 'rm -rf "$logs"' EXIT
+    running=0
+    for each in "${targets[@]}"; do
+        if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+        (
+            status=0
+            "$0" "$each" "$seconds" >"$logs/$each.log" 2>&1 || status=$?
+            echo "$status" >"$logs/$each.status"
+        ) &
+        running=$((running + 1))
+    done
+    wait
     failed=()
-    for each in "${targets[@]}"; do "$0" "$each" "$seconds" || failed+=("$each"); done
+    for each in "${targets[@]}"; do
+        cat "$logs/$each.log"
+        [ "$(cat "$logs/$each.status" 2>/dev/null || echo 1)" -eq 0 ] || failed+=("$each")
+    done
     [ ${#failed[@]} -eq 0 ] || { echo "fuzzing found crashes in: ${failed[*]} (inputs in Fuzz/crashes/)" >&2; exit 1; }
     exit 0
 fi
-case " ${targets[*]} " in *" $target "*) ;; *) echo "unknown target $target (one of: ${targets[*]} all)" >&2; exit 2 ;; esac
 
 corpus=".build-fuzz/corpus/$target"
 crashes="Fuzz/crashes"
@@ -55,9 +99,8 @@ PY
 }
 seed
 
-log() { printf '== %s\n' "$*"; }
-if swift build --product keytrail-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
-    -Xswiftc -DKEYTRAIL_LIBFUZZER -Xswiftc -parse-as-library >.build-fuzz/build.log 2>&1; then
+build
+if [ "$KEYTRAIL_FUZZ_BUILT" = libfuzzer ]; then
     log "libFuzzer: $target for ${seconds}s"
     KEYTRAIL_FUZZ_TARGET="$target" .build-fuzz/debug/keytrail-fuzz "$corpus" \
         -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
@@ -65,7 +108,6 @@ if swift build --product keytrail-fuzz --build-path .build-fuzz -Xswiftc -saniti
         | grep -vE '^(#[0-9]+\s+(NEW|REDUCE|pulse)|".*# Uses: [0-9]+$|###### )' | tail -n 40
     exit "${PIPESTATUS[0]}"
 fi
-log "libFuzzer build failed (see .build-fuzz/build.log); plain driver with AddressSanitizer: $target for ${seconds}s"
-swift build --product keytrail-fuzz --build-path .build-fuzz-plain -Xswiftc -sanitize=address >/dev/null
+log "plain driver with AddressSanitizer: $target for ${seconds}s"
 cd "$crashes"
 "$OLDPWD/.build-fuzz-plain/debug/keytrail-fuzz" "$target" --seconds "$seconds" --corpus "$OLDPWD/$corpus"
