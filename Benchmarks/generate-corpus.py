@@ -100,6 +100,13 @@ def choose_key(rng, keys, locality, file_index, files):
     return long_term * 5 // 4 + session * 5 + 4 - (long_term * 5 // 4) % 5
 
 
+def event_id(bits):
+    """A CloudTrail eventID: a lowercase dashed UUID, as every record AWS writes (and every one in
+    ../shared/realdata) has it."""
+    text = "%032x" % bits
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
     key_index = choose_key(rng, keys, locality, file_index, files)
     ident, account = identity(rng, key_index, keys)
@@ -119,7 +126,7 @@ def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
             "additionalEventData": {"SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256",
                                     "bytesTransferredIn": 0, "AuthenticationMethod": "AuthHeader",
                                     "x-amz-id-2": "%032x" % rng.getrandbits(128), "bytesTransferredOut": rng.randrange(10**7)},
-            "requestID": "%016X" % rng.getrandbits(64), "eventID": "%032x" % rng.getrandbits(128),
+            "requestID": "%016X" % rng.getrandbits(64), "eventID": event_id(rng.getrandbits(128)),
             "readOnly": name != "PutObject" and name != "DeleteObject",
             "resources": [{"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/{obj}"},
                           {"accountId": account, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}],
@@ -155,7 +162,7 @@ def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
                                                  "sessionToken": "IQoJb3JpZ2luX2VjE" + "%0256x" % rng.getrandbits(1024),
                                                  "expiration": "Nov 1, 2026, 11:00:00 PM"},
                                  "assumedRoleUser": {"assumedRoleId": f"AROA{key_index:016d}:s", "arn": f"arn:aws:sts::{account}:assumed-role/deploy/s"}},
-            "requestID": "%032x" % rng.getrandbits(128), "eventID": "%032x" % rng.getrandbits(128),
+            "requestID": "%032x" % rng.getrandbits(128), "eventID": event_id(rng.getrandbits(128)),
             "readOnly": True,
             "resources": [{"ARN": f"arn:aws:iam::{account}:role/deploy", "accountId": account, "type": "AWS::IAM::Role"}],
             "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": account,
@@ -167,7 +174,7 @@ def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
             "eventSource": "iam.amazonaws.com", "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": ip,
             "userAgent": agent, "requestParameters": {"userName": f"user{rng.randrange(keys)}"},
             "responseElements": None, "requestID": "%032x" % rng.getrandbits(128),
-            "eventID": "%032x" % rng.getrandbits(128), "readOnly": True,
+            "eventID": event_id(rng.getrandbits(128)), "readOnly": True,
             "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": account,
             "eventCategory": "Management",
         })
@@ -180,7 +187,7 @@ def record(rng, when, region, keys, locality="uniform", file_index=0, files=1):
             "requestParameters": {"encryptionContext": {"aws:cloudtrail:arn": f"arn:aws:cloudtrail:{region}:{account}:trail/org"},
                                   "encryptionAlgorithm": "SYMMETRIC_DEFAULT"},
             "responseElements": None, "requestID": "%032x" % rng.getrandbits(128),
-            "eventID": "%032x" % rng.getrandbits(128), "readOnly": True,
+            "eventID": event_id(rng.getrandbits(128)), "readOnly": True,
             "eventType": "AwsServiceEvent", "managementEvent": True, "recipientAccountId": account,
             "eventCategory": "Management",
         }
