@@ -46,4 +46,28 @@ struct EventIDTests {
             #expect(bytes.withUTF8 { EventID(b).comesAfter($0) } == bytesOrder, "\(b) comes after \(a)")
         }
     }
+
+    @Test("every digit position takes each hex digit, and refuses each byte that is not a lowercase hex digit")
+    func digitsAtEveryPosition() {
+        let template = Array("0123abcd-4567-89ef-0a1b-2c3d4e5f6789".utf8)
+        let positions = template.indices.filter { ![8, 13, 18, 23].contains($0) }
+        // Neighbours of the digit and letter ranges, other cases, a dash, non-ASCII bytes.
+        let refused: [UInt8] = [0x2F, 0x3A, 0x40, 0x41, 0x46, 0x47, 0x60, 0x67, 0x2D, 0x00, 0x80, 0xB0, 0xE6, 0xFF]
+        for position in positions {
+            for digit in Array("0123456789abcdef".utf8) {
+                var bytes = template
+                bytes[position] = digit
+                let text = String(decoding: bytes, as: UTF8.self)
+                let hex = UInt64(text.replacingOccurrences(of: "-", with: "").prefix(16), radix: 16)!
+                let low = UInt64(text.replacingOccurrences(of: "-", with: "").dropFirst(16), radix: 16)!
+                #expect(EventID(text) == .uuid(hex, low), "\(text)")
+            }
+            for byte in refused {
+                var bytes = template
+                bytes[position] = byte
+                let id = bytes.withUnsafeBufferPointer { EventID($0) }
+                if case .uuid = id { Issue.record("byte \(byte) at \(position) was packed") }
+            }
+        }
+    }
 }
