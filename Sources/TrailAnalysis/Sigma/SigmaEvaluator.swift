@@ -50,22 +50,25 @@ final class SigmaEvaluator {
     /// (``match(_:_:)`` then builds the match, when the caller needs one), and keeps entries for correlation rules
     /// (see ``takeCorrelations()``).
     func inspect(_ event: borrowing EventView, matched: (Int, inout SigmaEvent) -> Void) {
+        // One copy of the view, read in place below: reading a field chosen at run time (the index's, a gate's)
+        // from the borrowed view copied its 216-byte span table to the stack for every read.
+        var sigmaEvent = SigmaEvent(view: copy event)
         var count = 0
         for position in indexTable.indices {
             let fieldIndex = indexTable[position]
-            guard let entry = fieldIndex.entry(of: event.bytes(fieldIndex.field), lowered: lowered) else { continue }
+            let bytes = sigmaEvent.view.bytes(fieldIndex.field)
+            guard let entry = fieldIndex.entry(of: bytes, lowered: lowered) else { continue }
             for rule in fieldIndex.rules[entry] {
                 candidates[count] = rule
                 count += 1
             }
         }
         for position in unindexed.indices {
-            if gates[position]?.admits(event) == false { continue }
+            if gates[position]?.admits(sigmaEvent.view) == false { continue }
             candidates[count] = unindexed[position]
             count += 1
         }
         guard count > 0 else { return }
-        var sigmaEvent = SigmaEvent(view: copy event)
         for position in 0..<count {
             let index = candidates[position]
             let program = programs[index]
