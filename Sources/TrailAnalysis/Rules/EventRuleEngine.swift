@@ -117,11 +117,14 @@ public final class EventRuleEngine {
     public func finish() -> EventObservations {
         defer { observations = EventObservations() }
         if let sigma { observations.sigmaGroups = sigma.takeCorrelations() }
-        for group in sigmaGroups.take() {
-            if observations.groups[group.key] == nil {
-                observations.groups[group.key] = group
+        let taken = sigmaGroups.take()
+        observations.groups.reserveCapacity(observations.groups.count + taken.count)
+        for group in taken {
+            let key = group.key
+            if observations.groups[key] == nil {
+                observations.groups[key] = group
             } else {
-                observations.groups[group.key]!.merge(group)
+                observations.groups[key]!.merge(group)
             }
         }
         return observations

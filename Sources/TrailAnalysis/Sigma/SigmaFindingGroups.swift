@@ -121,21 +121,24 @@ final class SigmaFindingGroups {
 
     /// The groups, with their repeat events counted in; the collection starts empty again.
     func take() -> [EventFindingGroup] {
+        // Taken out first, so that the groups are changed in place rather than copied (with a retain per field).
         var result = groups
+        groups = []
+        // Each name becomes a String once, not once per group that counts it.
+        let nameStrings = nameTexts.map { String(decoding: $0, as: UTF8.self) }
         for index in 0..<tallies.count {
             let tally = tallies[index].pointee
             result[index].count += tally.repeats
             result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
+            result[index].eventNames.reserveCapacity(result[index].eventNames.count + tally.namesUsed)
             for slot in 0..<tally.namesUsed {
-                let name = String(decoding: nameTexts[names[tally.nameHashes[slot]]!], as: UTF8.self)
+                let name = nameStrings[names[tally.nameHashes[slot]]!]
                 result[index].eventNames[name, default: 0] += Int(tally.nameTallies[slot])
             }
         }
         for (key, count) in zip(nameCountKeys, counts) {
-            let name = String(decoding: nameTexts[Int(key & 0xFFFF_FFFF)], as: UTF8.self)
-            result[Int(key >> 32)].eventNames[name, default: 0] += count
+            result[Int(key >> 32)].eventNames[nameStrings[Int(key & 0xFFFF_FFFF)], default: 0] += count
         }
-        groups = []
         tallies.removeAll()
         byFingerprint = FingerprintTable()
         nameCounts = FingerprintTable()
