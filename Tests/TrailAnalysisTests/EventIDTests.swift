@@ -70,4 +70,23 @@ struct EventIDTests {
             }
         }
     }
+
+    @Test("a packed UUID spells out its own text, digit for digit", arguments: 0..<8)
+    func spellsOutText(seed: Int) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        for _ in 0..<500 {
+            // Digits drawn one at a time, so that every value of every position turns up.
+            let hex = String((0..<32).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
+            let text = [
+                hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+                hex.dropFirst(20),
+            ].joined(separator: "-")
+            let id = EventID(text)
+            guard case .uuid = id else {
+                Issue.record("\(text) was not packed")
+                continue
+            }
+            #expect(id.string == text)
+        }
+    }
 }
