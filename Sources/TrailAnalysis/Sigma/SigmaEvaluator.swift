@@ -9,8 +9,9 @@ final class SigmaEvaluator {
     let set: SigmaRuleSet
     /// Room for a value lowercased for an index lookup.
     private let lowered = UnsafeMutablePointer<UInt8>.allocate(capacity: SigmaRuleSet.FieldIndex.loweredCapacity)
-    /// One slot per search of the rule being evaluated.
-    private var results: [UInt8] = []
+    /// One slot per search of the rule being evaluated. (Unchecked exclusivity: the evaluator is one worker's own,
+    /// and the dynamic checks of each write were a visible part of a record's cost.)
+    @exclusivity(unchecked) private var results: [UInt8] = []
     /// The rules a record reaches; a fixed buffer with room for every rule (each is filed under one field, so a
     /// record reaches it at most once).
     private let candidates: UnsafeMutablePointer<Int>

@@ -53,7 +53,7 @@ final class SigmaFindingGroups {
 
     @exclusivity(unchecked) private var groups: [EventFindingGroup] = []
     /// Per group, in a raw buffer read in place: through an array, each access to a field of a tally copied it.
-    private var tallies = TallyBuffer()
+    @exclusivity(unchecked) private var tallies = TallyBuffer()
     @exclusivity(unchecked) private var byFingerprint = FingerprintTable()
     /// Repeat events per group and interned name: a mixed (group << 32 | name id) → position in ``counts``.
     @exclusivity(unchecked) private var nameCounts = FingerprintTable()
