@@ -19,7 +19,7 @@ extension Finding {
             firstSeen: json["firstSeen"]?.stringValue.flatMap { Timestamp.parse($0) },
             lastSeen: json["lastSeen"]?.stringValue.flatMap { Timestamp.parse($0) },
             evidence: json["evidence"] ?? .object([]),
-            eventIds: json["eventIds"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            eventIds: EventIDList(texts: json["eventIds"]?.arrayValue?.compactMap(\.stringValue) ?? []),
             eventCount: Int(json["eventCount"]?.integerValue ?? 0), remediation: remediation,
             references: json["references"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             attack: json["attack"]?.arrayValue?.compactMap(\.stringValue) ?? [])

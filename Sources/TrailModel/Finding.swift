@@ -21,7 +21,7 @@ public struct Finding: Sendable, Equatable {
     /// Rule-specific facts, as an object.
     public var evidence: JSONValue
     /// IDs of contributing events, at most ``eventIDLimit``.
-    public var eventIds: [String]
+    public var eventIds: EventIDList
     /// How many events contributed.
     public var eventCount: Int
     /// What to do about it.
@@ -33,7 +33,7 @@ public struct Finding: Sendable, Equatable {
     public init(
         id: String, rule: String, severity: Severity, title: String, accessKeyId: String? = nil,
         principal: Principal? = nil, accountId: String? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil,
-        evidence: JSONValue = .object([]), eventIds: [String] = [], eventCount: Int = 0, remediation: String,
+        evidence: JSONValue = .object([]), eventIds: EventIDList = [], eventCount: Int = 0, remediation: String,
         references: [String] = [], attack: [String] = []
     ) {
         self.id = id
@@ -84,7 +84,8 @@ public struct Finding: Sendable, Equatable {
         if let lastSeen { writer.timestamp(lastSeen) } else { writer.null() }
         writer.key("evidence")
         evidence.write(into: &writer)
-        writer.field("eventIds", strings: eventIds)
+        writer.key("eventIds")
+        eventIds.write(into: &writer)
         writer.field("eventCount", eventCount)
         writer.field("remediation", remediation)
         writer.field("references", strings: references)

@@ -96,6 +96,12 @@ public struct JSONWriter {
         if let string { appendString(string) } else { appendLiteral("null") }
     }
 
+    /// Writes UTF-8 text as a string value, escaped as needed (without a String made of it).
+    public mutating func value(utf8 text: UnsafeBufferPointer<UInt8>) {
+        beforeValue()
+        appendUTF8(text)
+    }
+
     /// Writes an integer value.
     public mutating func value(_ number: Int) {
         beforeValue()
@@ -361,21 +367,26 @@ public struct JSONWriter {
         }
     }
 
+    @inline(__always)
+    private mutating func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if utf8.isEmpty || !Self.anyNeedsEscape(utf8.baseAddress!, utf8.count) {
+            // Quotes and text in one reservation.
+            reserve(utf8.count + 2)
+            let p = buffer.base + count
+            p[0] = UInt8(ascii: "\"")
+            if let source = utf8.baseAddress { (p + 1).update(from: source, count: utf8.count) }
+            p[utf8.count + 1] = UInt8(ascii: "\"")
+            count += utf8.count + 2
+        } else {
+            append(UInt8(ascii: "\""))
+            for byte in utf8 { appendEscaped(byte) }
+            append(UInt8(ascii: "\""))
+        }
+    }
+
     private mutating func appendString(_ string: String) {
         let done: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
-            if utf8.isEmpty || !Self.anyNeedsEscape(utf8.baseAddress!, utf8.count) {
-                // Quotes and text in one reservation.
-                reserve(utf8.count + 2)
-                let p = buffer.base + count
-                p[0] = UInt8(ascii: "\"")
-                if let source = utf8.baseAddress { (p + 1).update(from: source, count: utf8.count) }
-                p[utf8.count + 1] = UInt8(ascii: "\"")
-                count += utf8.count + 2
-            } else {
-                append(UInt8(ascii: "\""))
-                for byte in utf8 { appendEscaped(byte) }
-                append(UInt8(ascii: "\""))
-            }
+            appendUTF8(utf8)
             return true
         }
         if done == nil {

@@ -422,7 +422,7 @@ struct SigmaMatchingTests {
         #expect(result.count == 2)
         let first = try #require(result.first)
         #expect(first.eventCount == 7)
-        #expect(first.eventIds == (0..<7).map { "evt-\($0)" })
+        #expect(Array(first.eventIds) == (0..<7).map { "evt-\($0)" })
         #expect(first.title.hasPrefix("Test rule: GetObject by arn:aws:iam::111122223333:user/alice"))
         #expect(first.evidence["eventNames"] == .object([.init("ListBuckets", 4), .init("GetObject", 3)]))
         #expect(result.last?.eventCount == 1)
@@ -456,6 +456,6 @@ struct SigmaMatchingTests {
             $0.time != $1.time ? $0.time < $1.time : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
         }
         #expect(finding.eventCount == 200)
-        #expect(finding.eventIds == expected.prefix(Finding.eventIDLimit).map(\.id))
+        #expect(Array(finding.eventIds) == expected.prefix(Finding.eventIDLimit).map(\.id))
     }
 }

@@ -144,7 +144,8 @@ struct EventFindingGroup: Sendable, Equatable {
         return Finding(
             id: Finding.stableID([rule, actor, subject, String(hour)]), rule: rule, severity: severity, title: title,
             accessKeyId: accessKeyId, principal: principal, accountId: accountId, firstSeen: firstSeen,
-            lastSeen: lastSeen, evidence: .object(evidence), eventIds: events.map(\.id), eventCount: count,
+            lastSeen: lastSeen, evidence: .object(evidence), eventIds: EventIDList(events.map(\.eventID)),
+            eventCount: count,
             remediation: descriptor.remediation, references: descriptor.references, attack: descriptor.attack)
     }
 }

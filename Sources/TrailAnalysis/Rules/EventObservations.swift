@@ -138,7 +138,8 @@ public struct EventObservations: Sendable {
                         title: title(windows.principal.displayName, burst), accessKeyId: windows.accessKeyId,
                         principal: windows.principal, accountId: windows.accountId,
                         firstSeen: events.first?.time ?? burst.start * 60, lastSeen: (burst.end + 1) * 60 - 1,
-                        evidence: .object(evidence), eventIds: events.map(\.id), eventCount: burst.total.count,
+                        evidence: .object(evidence), eventIds: EventIDList(events.map(\.eventID)),
+                        eventCount: burst.total.count,
                         remediation: descriptor.remediation, references: descriptor.references,
                         attack: descriptor.attack))
             }

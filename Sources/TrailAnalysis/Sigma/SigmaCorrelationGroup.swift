@@ -123,7 +123,7 @@ struct SigmaCorrelationGroup: Sendable, Equatable {
             id: Finding.stableID([rule.ruleID, groupValues.joined(separator: "\u{1F}"), String(firstEvent.time)]),
             rule: rule.ruleID, severity: severity, title: title, accessKeyId: accessKeyId, principal: principal,
             accountId: accountId, firstSeen: firstEvent.time, lastSeen: lastEvent.time, evidence: .object(evidence),
-            eventIds: Array(window.map(\.eventID).prefix(Finding.eventIDLimit)), eventCount: window.count,
+            eventIds: EventIDList(texts: window.map(\.eventID).prefix(Finding.eventIDLimit)), eventCount: window.count,
             remediation: rule.descriptor.remediation, references: rule.references, attack: rule.attack)
     }
 }

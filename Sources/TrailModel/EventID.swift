@@ -10,7 +10,7 @@ import Darwin
 /// As Strings, each kept ID was an allocation, and every copy of a list a retain per ID: after a two-job scan with
 /// SigmaHQ's rules, merging and freeing the workers' finding groups (50 IDs each) took ~100 ms of the main thread.
 /// IDs order by their bytes either way: for lowercase hex, the packed numbers order as their text does.
-enum EventID: Sendable, Equatable, Comparable {
+public enum EventID: Sendable, Hashable, Comparable {
     /// The 32 hex digits of a lowercase UUID, as two numbers.
     case uuid(UInt64, UInt64)
     case text(String)
@@ -19,18 +19,18 @@ enum EventID: Sendable, Equatable, Comparable {
     private static let uuidLength = 36
 
     /// The ID with the bytes `bytes`.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self = Self.packed(bytes) ?? .text(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The ID `text`.
-    init(_ text: String) {
+    public init(_ text: String) {
         var text = text
         self = text.withUTF8 { Self.packed($0) } ?? .text(text)
     }
 
     /// The ID as text.
-    var string: String {
+    public var string: String {
         switch self {
         case .text(let text): return text
         case .uuid: return withBytes { String(decoding: $0, as: UTF8.self) }
@@ -38,7 +38,7 @@ enum EventID: Sendable, Equatable, Comparable {
     }
 
     /// Calls `body` with the ID's text.
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         switch self {
         case .text(var text):
             return text.withUTF8(body)
@@ -82,14 +82,15 @@ enum EventID: Sendable, Equatable, Comparable {
     }
 
     /// Whether `bytes` order before this ID.
-    func comesAfter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public func comesAfter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if case .uuid(let high, let low) = self, case .uuid(let otherHigh, let otherLow)? = Self.packed(bytes) {
             return (otherHigh, otherLow) < (high, low)
         }
         return withBytes { Self.precedes(bytes, $0) }
     }
 
-    static func < (a: EventID, b: EventID) -> Bool {
+    @inlinable
+    public static func < (a: EventID, b: EventID) -> Bool {
         if case .uuid(let aHigh, let aLow) = a, case .uuid(let bHigh, let bLow) = b {
             return (aHigh, aLow) < (bHigh, bLow)
         }
@@ -97,7 +98,7 @@ enum EventID: Sendable, Equatable, Comparable {
     }
 
     /// Byte order of two byte strings (for ASCII IDs, the same as `String`'s), shorter first on a common prefix.
-    static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let common = min(a.count, b.count)
         if common > 0 {
             let order = memcmp(a.baseAddress!, b.baseAddress!, common)

@@ -1,7 +1,7 @@
 import Testing
 import TrailTestSupport
 
-@testable import TrailAnalysis
+@testable import TrailModel
 
 @Suite("EventID: CloudTrail's UUIDs packed, any other ID kept as text, ordered by bytes either way")
 struct EventIDTests {
