@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import TrailModel
+import TrailTestSupport
 
 @testable import TrailAnalysis
 
@@ -23,5 +25,37 @@ struct EventFindingGroupTests {
         let expected = Array((a + b).sorted().prefix(Finding.eventIDLimit))
         #expect(EventFindingGroup.earliest(a, b) == expected)
         #expect(EventFindingGroup.earliest(b, a) == expected)
+    }
+
+    /// A group of one event, as a rule's match starts one.
+    private func single(_ entry: Timed, name: String) -> EventFindingGroup {
+        EventFindingGroup(
+            rule: "test-rule", actor: "arn:aws:iam::111122223333:user/alice", subject: "", hour: 0, accessKeyId: nil,
+            principal: Principal(type: "IAMUser", arn: "arn:aws:iam::111122223333:user/alice"), accountId: nil,
+            firstSeen: entry.time, lastSeen: entry.time, firstEventID: entry.eventID, count: 1,
+            title: "match at \(entry.time)", severity: .medium, evidence: [], events: [entry], eventNames: [name: 1])
+    }
+
+    @Test("merging one event at a time keeps the earliest IDs, the counts and the first event", arguments: 0..<12)
+    func oneAtATime(seed: Int) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        // Few distinct times and ids, so ties and duplicates turn up; more events than the list keeps.
+        let entries = (0..<Int.random(in: 1...140, using: &generator)).map { _ in
+            Timed(
+                time: Int64.random(in: 0...9, using: &generator),
+                id: Bool.random(using: &generator)
+                    ? "id-\(Int.random(in: 0...30, using: &generator))"
+                    : String(format: "%08x-0000-4000-8000-%012x", Int.random(in: 0...30, using: &generator), seed))
+        }
+        let names = entries.map { _ in ["GetObject", "ListBuckets", "PutObject"].randomElement(using: &generator)! }
+        var group = single(entries[0], name: names[0])
+        for index in entries.indices.dropFirst() { group.merge(single(entries[index], name: names[index])) }
+        #expect(group.events == Array(entries.sorted().prefix(Finding.eventIDLimit)))
+        #expect(group.count == entries.count)
+        #expect(group.eventNames == Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +))
+        let first = entries.min()!
+        #expect(group.firstSeen == first.time && group.firstEventID == first.eventID)
+        #expect(group.title == "match at \(first.time)")
+        #expect(group.lastSeen == entries.map(\.time).max())
     }
 }

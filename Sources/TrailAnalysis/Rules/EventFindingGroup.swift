@@ -59,8 +59,18 @@ struct EventFindingGroup: Sendable, Equatable {
         lastSeen = max(lastSeen, other.lastSeen)
         count += other.count
         severity = max(severity, other.severity)
-        events = Self.earliest(events, other.events)
-        eventNames.merge(other.eventNames, uniquingKeysWith: +)
+        // One more event (a built-in rule's every match, a Sigma match earlier than its group's first): in place,
+        // where merging lists and dictionaries allocated new ones for it.
+        if other.events.count == 1 {
+            _ = insertEarliest(other.events[0])
+        } else {
+            events = Self.earliest(events, other.events)
+        }
+        if other.eventNames.count == 1, let (name, named) = other.eventNames.first {
+            eventNames[name, default: 0] += named
+        } else {
+            eventNames.merge(other.eventNames, uniquingKeysWith: +)
+        }
     }
 
     /// The earliest `limit` of two sorted lists, merged in one pass: groups and windows of every worker meet here,
@@ -103,7 +113,15 @@ struct EventFindingGroup: Sendable, Equatable {
             // Full: only an event before the latest kept enters, decided before its id is copied.
             guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return last.time }
         }
-        let entry = TimedEventID(time: time, eventID: EventID(eventID))
+        return insertEarliest(TimedEventID(time: time, eventID: EventID(eventID)))
+    }
+
+    /// Keeps `entry` among the earliest ``Finding/eventIDLimit`` events, if it is one of them: the same list as
+    /// ``earliest(_:_:limit:)`` of the list and `[entry]`.
+    /// - Returns: the time of the latest event kept once the list is full.
+    mutating func insertEarliest(_ entry: TimedEventID) -> Int64? {
+        let limit = Finding.eventIDLimit
+        if events.count >= limit, let last = events.last, !(entry < last) { return last.time }
         if events.isEmpty || events[events.count - 1] < entry {
             events.append(entry)  // records mostly arrive in time order
         } else {
