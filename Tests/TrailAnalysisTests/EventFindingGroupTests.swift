@@ -11,7 +11,7 @@ struct EventFindingGroupTests {
 
     @Test("merging two sorted lists keeps the earliest, as sorting the two together would", arguments: 0..<40)
     func earliestOfTwo(seed: Int) {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: UInt64(seed))
         func list() -> [Timed] {
             // Few distinct times, so that ties are settled by the id.
             let count = Int.random(in: 0...70, using: &generator)
