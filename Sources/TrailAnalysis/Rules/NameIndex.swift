@@ -9,6 +9,8 @@ struct NameIndex: Sendable {
     private let mask: Int
     /// Bit n set when some name is n bytes long (n < 256; longer names set bit 255).
     private let lengths: (UInt64, UInt64, UInt64, UInt64)
+    /// The length in bytes of the longest name (0 for none).
+    let longest: Int
 
     /// A copy sharing no buffer with `other`, for a worker thread.
     init(copying other: NameIndex) {
@@ -17,6 +19,7 @@ struct NameIndex: Sendable {
         slots = other.slots.map { $0 }
         mask = other.mask
         lengths = other.lengths
+        longest = other.longest
     }
 
     /// Indexes `names`; the entry of `names[i]` is `i`.
@@ -39,6 +42,7 @@ struct NameIndex: Sendable {
             bits[length >> 6] |= 1 << UInt64(length & 63)
         }
         lengths = (bits[0], bits[1], bits[2], bits[3])
+        longest = self.names.map(\.count).max() ?? 0
     }
 
     /// Whether some name has `count` bytes: a test before copying or hashing a value that cannot match.

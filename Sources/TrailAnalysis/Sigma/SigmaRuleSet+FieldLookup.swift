@@ -1,40 +1,55 @@
 import TrailModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension SigmaRuleSet.FieldIndex {
-    /// The longest value looked up by lowercasing it into the caller's buffer; longer values match no entry.
+    /// The longest value lowercased into the caller's buffer for a lookup; a longer one that could match takes the
+    /// exact way.
     static let loweredCapacity = 256
 
     /// The entry of a record's value in this index: the value lowercased (Sigma matches case-insensitively), then
     /// looked up. A method of the index, so the lookup reads the table in place and retains nothing per record.
+    ///
+    /// ASCII text keeps its length when lowercased, so a value of a length no entry has is passed over untouched. Other
+    /// text can shrink (the Kelvin sign's three bytes become "k", "Ɥ"'s three become "ɥ"'s two), by at most two bytes
+    /// in three: such a value is lowercased exactly unless it is more than three times as long as every entry.
     /// - Parameters:
     ///   - bytes: the record's value of ``field``, or nil when absent.
     ///   - lowered: room for ``loweredCapacity`` bytes.
     @inline(__always)
     func entry(of bytes: UnsafeBufferPointer<UInt8>?, lowered: UnsafeMutablePointer<UInt8>) -> Int? {
-        guard let bytes, !bytes.isEmpty, bytes.count <= Self.loweredCapacity else { return nil }
-        var ascii = true
-        if values.mayContain(count: bytes.count) {
+        guard let bytes, let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        if bytes.count <= Self.loweredCapacity && values.mayContain(count: bytes.count) {
+            var ascii = true
             for position in 0..<bytes.count {
                 let byte = bytes[position]
                 ascii = ascii && byte < 0x80
                 lowered[position] = SigmaPattern.foldASCII(byte)
             }
             if ascii { return values.entry(UnsafeBufferPointer(start: lowered, count: bytes.count)) }
-        } else if memchr(bytes.baseAddress!, 0xE2, bytes.count) == nil {
-            // No value of this length is indexed; only a Kelvin sign (E2 84 AA, lowercased to "k") could shorten
-            // this one to such a length.
+        } else if (bytes.count + 2) / 3 > values.longest {
             return nil
+        } else if !Self.hasNonASCII(base, bytes.count) {
+            // Lowercased, ASCII keeps its length: only a value longer than the buffer with an entry as long goes on.
+            if bytes.count <= Self.loweredCapacity || !values.mayContain(count: bytes.count) { return nil }
         }
-        // Non-ASCII text lowercases to other lengths (the Kelvin sign becomes "k"): the rare, exact way.
+        // Non-ASCII text, or longer than the buffer: the rare, exact way.
         let folded = SigmaPattern.lowercase(Array(bytes))
         return folded.withUnsafeBufferPointer { buffer in
             values.mayContain(count: buffer.count) ? values.entry(buffer) : nil
         }
+    }
+
+    /// Whether any of `count` bytes at `p` is not ASCII.
+    static func hasNonASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        var offset = 0
+        while offset + 8 <= count {
+            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            offset += 8
+        }
+        while offset < count {
+            if p[offset] >= 0x80 { return true }
+            offset += 1
+        }
+        return false
     }
 }
