@@ -23,12 +23,7 @@ public struct EventIDList: RandomAccessCollection, ExpressibleByArrayLiteral, Se
     /// Writes the IDs as an array of JSON strings, a UUID straight from its packed form.
     public func write(into writer: inout JSONWriter) {
         writer.beginArray()
-        for id in ids {
-            switch id {
-            case .uuid: id.withBytes { writer.value(utf8: $0) }
-            case .text(let text): writer.value(text)
-            }
-        }
+        for id in ids { id.withBytes { writer.value(utf8: $0) } }
         writer.endArray()
     }
 }

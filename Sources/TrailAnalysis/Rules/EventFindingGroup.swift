@@ -28,9 +28,6 @@ struct EventFindingGroup: Sendable, Equatable {
         var time: Int64
         var eventID: EventID
 
-        /// The ID as text, for a finding.
-        var id: String { eventID.string }
-
         /// By time, then by the ID's bytes.
         static func < (a: TimedEventID, b: TimedEventID) -> Bool {
             if a.time != b.time { return a.time < b.time }

@@ -132,8 +132,19 @@ public struct SigmaPattern: Sendable, Equatable {
     @inline(__always)
     static func foldASCII(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
+    /// Whether every byte is ASCII, tested eight at a time (gates and exact tests ask it of a field on each record).
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where byte >= 0x80 { return false }
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if base[offset] >= 0x80 { return false }
+            offset += 1
+        }
         return true
     }
 

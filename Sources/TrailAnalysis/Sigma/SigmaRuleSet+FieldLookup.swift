@@ -16,7 +16,7 @@ extension SigmaRuleSet.FieldIndex {
     ///   - lowered: room for ``loweredCapacity`` bytes.
     @inline(__always)
     func entry(of bytes: UnsafeBufferPointer<UInt8>?, lowered: UnsafeMutablePointer<UInt8>) -> Int? {
-        guard let bytes, let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        guard let bytes, !bytes.isEmpty else { return nil }
         if bytes.count <= Self.loweredCapacity && values.mayContain(count: bytes.count) {
             var ascii = true
             for position in 0..<bytes.count {
@@ -27,7 +27,7 @@ extension SigmaRuleSet.FieldIndex {
             if ascii { return values.entry(UnsafeBufferPointer(start: lowered, count: bytes.count)) }
         } else if (bytes.count + 2) / 3 > values.longest {
             return nil
-        } else if !Self.hasNonASCII(base, bytes.count) {
+        } else if SigmaPattern.isASCII(bytes) {
             // Lowercased, ASCII keeps its length: only a value longer than the buffer with an entry as long goes on.
             if bytes.count <= Self.loweredCapacity || !values.mayContain(count: bytes.count) { return nil }
         }
@@ -36,20 +36,5 @@ extension SigmaRuleSet.FieldIndex {
         return folded.withUnsafeBufferPointer { buffer in
             values.mayContain(count: buffer.count) ? values.entry(buffer) : nil
         }
-    }
-
-    /// Whether any of `count` bytes at `p` is not ASCII.
-    static func hasNonASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        let raw = UnsafeRawPointer(p)
-        var offset = 0
-        while offset + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
-            offset += 8
-        }
-        while offset < count {
-            if p[offset] >= 0x80 { return true }
-            offset += 1
-        }
-        return false
     }
 }
