@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,22 +23,40 @@ public enum Fixtures {
     /// The real CloudTrail records copied from public sources (see `Tests/Fixtures/realdata/README.md`).
     public static var realData: String { folder + "/realdata" }
 
-    /// The bundled sample archive.
     /// SigmaHQ's 57 CloudTrail rules (see `Tests/Fixtures/sigma/README.md`).
     public static var sigmaRules: String { folder + "/sigma" }
 
     /// SigmaHQ's 8 AWS rules in the retired aggregation syntax.
     public static var sigmaUnsupported: String { folder + "/sigma-unsupported" }
 
+    /// The bundled sample archive.
     public static var sampleLogs: String { packageRoot + "/SampleLogs" }
 
-    /// A new empty temporary folder.
+    /// A new empty temporary folder, removed with everything in it when the test process exits.
+    ///
+    /// Set `KEYTRAIL_KEEP_TEST_FILES=1` to keep the folders for a post-mortem.
     public static func temporaryFolder(_ label: String = "keytrail") -> String {
         var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
+        let folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
+        _ = removalAtExit
+        madeFolders.withLock { $0.append(folder) }
+        return folder
     }
+
+    /// The folders `temporaryFolder` made in this process.
+    private static let madeFolders = Mutex<[String]>([])
+
+    /// Registers, once, the removal of every folder `temporaryFolder` made.
+    private static let removalAtExit: Void = {
+        guard ProcessInfo.processInfo.environment["KEYTRAIL_KEEP_TEST_FILES"] != "1" else { return }
+        atexit {
+            for folder in Fixtures.madeFolders.withLock({ $0 }) {
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
+    }()
 
     /// Writes `bytes` to `path`, creating parent folders.
     public static func write(_ bytes: [UInt8], to path: String) {
