@@ -165,8 +165,25 @@ def main():
             continue
         rate = size / seconds
         print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
+    print_sigma_cost(measured, sigma_rules)
     os.unlink(floor)
     os.unlink(rules_off)
+
+
+def print_sigma_cost(measured, sigma_rules):
+    """The Sigma rules' cost from paired runs: each round's scan with --rules against the same round's scan without.
+
+    A ratio of two medians mixes rounds taken minutes apart, and this machine's speed drifts by more than the cost
+    being measured; the two scans of one round run back to back, so their ratio cancels most of the drift.
+    """
+    for jobs in (1, 2):
+        plain = [t for t, _ in measured[f"keytrail scan --jobs {jobs}"]]
+        sigma = [t for t, _ in measured[f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)"]]
+        costs = sorted(100 * (with_rules / without - 1) for with_rules, without in zip(sigma, plain))
+        quartiles = statistics.quantiles(costs, n=4) if len(costs) > 1 else [costs[0]] * 3
+        print(f"\nSigma rules' cost, {jobs} job{'s' if jobs > 1 else ''}: {statistics.median(costs):+.1f}% "
+              f"(median of {len(costs)} paired rounds; quartiles {quartiles[0]:+.1f}% to {quartiles[2]:+.1f}%, "
+              f"range {costs[0]:+.1f}% to {costs[-1]:+.1f}%)")
 
 
 def sweep(args, binary, floor, files, json_bytes):
