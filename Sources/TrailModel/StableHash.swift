@@ -20,17 +20,31 @@ public enum StableHash {
             h = mix(h ^ word, m2)
             i &+= 8
         }
-        if i < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count {
-                tail |= UInt64(p[i]) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = mix(h ^ tail, m1)
-        }
+        if i < count { h = mix(h ^ tail(raw, count: count, from: i), m1) }
         return finalize(h)
+    }
+
+    /// The bytes from `start` to `count` (fewer than eight) as a little-endian word, read with at most two loads
+    /// inside the buffer instead of one per byte: the same value a byte loop builds, so hashes do not change.
+    @inlinable @inline(__always)
+    static func tail(_ raw: UnsafeRawPointer, count: Int, from start: Int) -> UInt64 {
+        let remaining = count &- start
+        if count >= 8 {
+            // The last eight bytes, shifted down past those already hashed.
+            let last = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            return last >> UInt64(truncatingIfNeeded: (8 &- remaining) &* 8)
+        }
+        if count >= 4 {
+            // Two four-byte loads that may overlap; the overlapping bytes are the same in both.
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return low | high << UInt64(truncatingIfNeeded: (count &- 4) &* 8)
+        }
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        var word = UInt64(bytes[0])
+        if count > 1 { word |= UInt64(bytes[1]) << 8 }
+        if count > 2 { word |= UInt64(bytes[2]) << 16 }
+        return word
     }
 
     /// Hashes the UTF-8 bytes of a String.
