@@ -21,7 +21,10 @@ public final class EventRuleEngine {
     private let actions: [[Action]]
     private let deniedEnabled: Bool
     private let secretsEnabled: Bool
-    private let sigma: SigmaEvaluator?
+    /// The Sigma rules' evaluator; it has nothing to do when ``hasSigma`` is false. (Not an optional: binding an
+    /// optional reference retained and released it for every record.)
+    private let sigma: SigmaEvaluator
+    private let hasSigma: Bool
     private var observations = EventObservations()
     /// Sigma rules' finding groups, kept apart until ``finish()`` so a repeat match updates one in place (noisy
     /// rules such as SigmaHQ's "AssumeRole misuse" match most records, nearly all into groups that exist).
@@ -38,7 +41,8 @@ public final class EventRuleEngine {
             configuration.isEnabled(CredentialScannerUserAgentRule().id) ? CredentialScannerUserAgentRule() : nil
         deniedEnabled = configuration.isEnabled("access-denied-burst")
         secretsEnabled = configuration.isEnabled("secrets-bulk-read")
-        sigma = configuration.sigma.isEmpty ? nil : SigmaEvaluator(set: configuration.sigma)
+        sigma = SigmaEvaluator(set: configuration.sigma)
+        hasSigma = !configuration.sigma.isEmpty
         sigmaEnabled = configuration.sigma.rules.map { configuration.isEnabled($0.ruleID) }
         sigmaAllowlisted = configuration.sigma.rules.map { !configuration.allowEntries(for: $0.ruleID).isEmpty }
         var byName: [String: [Action]] = [:]
@@ -65,20 +69,9 @@ public final class EventRuleEngine {
 
     /// Inspects one record.
     public func inspect(_ event: borrowing EventView) {
-        if let sigma {
-            // Sigma rules see failed calls too: several test errorCode themselves.
-            sigma.inspect(event) { index, sigmaEvent in
-                guard sigmaEnabled[index] else { return }
-                if !sigmaAllowlisted[index], let eventID = sigmaEvent.view.bytes(.eventID),
-                    sigmaGroups.addRepeat(
-                        sigmaFingerprint(index, sigmaEvent.view), time: sigmaEvent.view.eventTime, eventID: eventID,
-                        name: sigmaEvent.view.bytesOrEmpty(.eventName))
-                {
-                    return
-                }
-                record(
-                    sigma.set.rules[index].ruleID, sigma.match(index, &sigmaEvent), sigmaEvent.view, sigmaIndex: index)
-            }
+        // Sigma rules see failed calls too: several test errorCode themselves.
+        if hasSigma, case let matches = sigma.inspect(event), matches > 0 {
+            for position in 0..<matches { recordSigma(sigma.matchedRule(position), event) }
         }
         if let rule = rootActivity, rule.accepts(event) { inspectUniversal(rule, event) }
         if let rule = credentialScanner, rule.accepts(event) { inspectUniversal(rule, event) }
@@ -113,10 +106,24 @@ public final class EventRuleEngine {
         }
     }
 
+    /// Counts a Sigma rule's match into its finding group; only the first match of a group builds the match.
+    private func recordSigma(_ index: Int, _ event: borrowing EventView) {
+        guard sigmaEnabled[index] else { return }
+        if !sigmaAllowlisted[index], let eventID = event.bytes(.eventID),
+            sigmaGroups.addRepeat(
+                sigmaFingerprint(index, event), time: event.eventTime, eventID: eventID,
+                name: event.bytesOrEmpty(.eventName))
+        {
+            return
+        }
+        var sigmaEvent = SigmaEvent(view: copy event)
+        record(sigma.set.rules[index].ruleID, sigma.match(index, &sigmaEvent), sigmaEvent.view, sigmaIndex: index)
+    }
+
     /// What the engine saw; the engine starts empty again.
     public func finish() -> EventObservations {
         defer { observations = EventObservations() }
-        if let sigma { observations.sigmaGroups = sigma.takeCorrelations() }
+        if hasSigma { observations.sigmaGroups = sigma.takeCorrelations() }
         let taken = sigmaGroups.take()
         observations.groups.reserveCapacity(observations.groups.count + taken.count)
         for group in taken {

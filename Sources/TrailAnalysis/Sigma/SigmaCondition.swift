@@ -7,18 +7,20 @@ public indirect enum SigmaCondition: Sendable, Equatable {
     case or([SigmaCondition])
 
     /// Whether the condition holds, evaluating each search at most once (`results`: 0 unknown, 1 false, 2 true).
-    func holds(_ searches: [SigmaSearch], _ event: inout SigmaEvent, _ results: inout [UInt8]) -> Bool {
+    func holds(
+        _ searches: [SigmaSearch], _ event: inout SigmaEvent, _ results: UnsafeMutableBufferPointer<UInt8>
+    ) -> Bool {
         switch self {
         case .search(let index):
             if results[index] == 0 { results[index] = searches[index].matches(&event) ? 2 : 1 }
             return results[index] == 2
         case .not(let inner):
-            return !inner.holds(searches, &event, &results)
+            return !inner.holds(searches, &event, results)
         case .and(let parts):
-            for part in parts where !part.holds(searches, &event, &results) { return false }
+            for part in parts where !part.holds(searches, &event, results) { return false }
             return true
         case .or(let parts):
-            for part in parts where part.holds(searches, &event, &results) { return true }
+            for part in parts where part.holds(searches, &event, results) { return true }
             return false
         }
     }

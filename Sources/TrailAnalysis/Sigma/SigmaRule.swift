@@ -112,13 +112,13 @@ final class SigmaProgram: Sendable {
         exactTests = Self.exactTests(searches, condition)
     }
 
-    /// Whether the record matches; `results` is scratch space with one slot per search, zeroed by the caller.
-    func matches(_ event: inout SigmaEvent, _ results: inout [UInt8]) -> Bool {
+    /// Whether the record matches; `results` is scratch space with a slot per search.
+    func matches(_ event: inout SigmaEvent, _ results: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         if let exactTests {
             for test in exactTests {
                 guard let bytes = event.view.bytes(test.field) else { return false }
                 // Lowercasing non-ASCII text can yield ASCII (the Kelvin sign): the general path decides.
-                guard SigmaPattern.isASCII(bytes) else { return condition.holds(searches, &event, &results) }
+                guard SigmaPattern.isASCII(bytes) else { return holds(&event, results) }
                 var found = false
                 for literal in test.literals
                 where literal.count == bytes.count && SigmaPattern.equal(bytes, from: 0, literal, fold: true) {
@@ -129,7 +129,13 @@ final class SigmaProgram: Sendable {
             }
             return true
         }
-        return condition.holds(searches, &event, &results)
+        return holds(&event, results)
+    }
+
+    /// The condition over the searches, each evaluated at most once.
+    private func holds(_ event: inout SigmaEvent, _ results: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        for slot in 0..<searches.count { results[slot] = 0 }
+        return condition.holds(searches, &event, results)
     }
 
     private static func exactTests(_ searches: [SigmaSearch], _ condition: SigmaCondition) -> [ExactTest]? {
