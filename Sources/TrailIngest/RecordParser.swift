@@ -36,13 +36,13 @@ struct RecordParser {
 
     init(
         bufferStart: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, nesting: UnsafeMutablePointer<UInt8>,
-        nestingCapacity: Int
+        nestingCapacity: Int, spans: UnsafeMutablePointer<FieldSpan>
     ) {
         self.bufferStart = bufferStart
         self.end = end
         self.nesting = nesting
         self.nestingCapacity = nestingCapacity
-        self.view = EventView(base: bufferStart)
+        self.view = EventView(base: bufferStart, spans: spans)
     }
 
     /// An interruption for malformed JSON at `p`.
@@ -55,7 +55,7 @@ struct RecordParser {
     /// - Returns: the position after the record.
     mutating func parseRecord(at p: UnsafePointer<UInt8>) throws(ScanInterrupt) -> UnsafePointer<UInt8> {
         view.base = p
-        view.spans = InlineArray(repeating: .absent)
+        view.clearSpans()
         view.readOnly = nil
         view.rawRecord = nil
         escapedFields = 0

@@ -39,6 +39,8 @@ public final class RecordScanner {
 
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity = 256
+    /// The span table of the view handed to the consumer, refilled for every record.
+    let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: EventField.count)
     /// A copy of the current record's raw bytes, for records whose fields are unescaped in place.
     var rawCopy: UnsafeMutablePointer<UInt8>?
     var rawCapacity = 0
@@ -56,11 +58,13 @@ public final class RecordScanner {
         self.storage.initialize(repeating: 0, count: capacity + Self.padding)
         self.end = UnsafePointer(storage)
         self.nesting = UnsafeMutablePointer<UInt8>.allocate(capacity: nestingCapacity)
+        spans.initialize(repeating: .absent, count: EventField.count)
     }
 
     deinit {
         storage.deallocate()
         nesting.deallocate()
+        spans.deallocate()
         rawCopy?.deallocate()
     }
 
@@ -210,7 +214,8 @@ public final class RecordScanner {
 
     private func makeParser() -> RecordParser {
         RecordParser(
-            bufferStart: UnsafePointer(storage), end: end, nesting: nesting, nestingCapacity: nestingCapacity)
+            bufferStart: UnsafePointer(storage), end: end, nesting: nesting, nestingCapacity: nestingCapacity,
+            spans: spans)
     }
 
     /// Parses the record at `p`; when it is complete, counts it and hands it to `onRecord` if it is valid.

@@ -3,11 +3,15 @@
 /// The scanner fills a view for every record and hands it to the consumer; the bytes it points to are reused as
 /// soon as the consumer returns, so a consumer copies what it keeps (see ``CloudTrailEvent`` for an owned copy).
 /// String fields are already unescaped; raw JSON fields are the member's text, parsed only by rules that need them.
+///
+/// The span table lives with the scanner, as the record's bytes do, and the view points to it. Held inline (216
+/// bytes), it was copied to the stack whenever a field chosen at run time was read from a borrowed view, and with
+/// every copy of the view; through a pointer, a read is one load and a copy is 64 bytes.
 public struct EventView {
     /// Start of the record's bytes; every ``FieldSpan`` is relative to it.
     public var base: UnsafePointer<UInt8>
-    /// One span per ``EventField``.
-    public var spans: InlineArray<27, FieldSpan>
+    /// One span per ``EventField`` (``EventField/count``), owned by whoever made the view; valid while it is.
+    public let spans: UnsafeMutablePointer<FieldSpan>
     /// `eventTime` in seconds since 1970-01-01T00:00:00Z.
     public var eventTime: Int64
     /// `readOnly` as a boolean (CloudTrail writes it as a JSON boolean; some exports as `"true"`/`"True"`).
@@ -20,11 +24,13 @@ public struct EventView {
     /// may have been unescaped in place, so `base` no longer holds valid JSON.
     public var rawRecord: UnsafeBufferPointer<UInt8>?
 
-    /// Creates an empty view over `base`.
+    /// Creates an empty view over `base`, with every field of the span table `spans` (room for
+    /// ``EventField/count``) marked absent.
     @inlinable
-    public init(base: UnsafePointer<UInt8>) {
+    public init(base: UnsafePointer<UInt8>, spans: UnsafeMutablePointer<FieldSpan>) {
         self.base = base
-        self.spans = InlineArray(repeating: .absent)
+        self.spans = spans
+        spans.update(repeating: .absent, count: EventField.count)
         self.eventTime = 0
         self.readOnly = nil
         self.recordIndex = 0
@@ -32,15 +38,16 @@ public struct EventView {
         self.rawRecord = nil
     }
 
-    /// The span of `field`.
-    ///
-    /// This and the other one-field accessors are always inlined: called on a view reached through `inout` (a
-    /// Sigma match's event), an out-of-line call copied the whole 300-byte view first, for every call.
+    /// The span of `field` (set only by the parser that owns the table).
     @inlinable @inline(__always)
     public subscript(field: EventField) -> FieldSpan {
         get { spans[field.rawValue] }
-        set { spans[field.rawValue] = newValue }
+        nonmutating set { spans[field.rawValue] = newValue }
     }
+
+    /// Marks every field absent, for the next record.
+    @inlinable
+    public func clearSpans() { spans.update(repeating: .absent, count: EventField.count) }
 
     /// Whether the record has `field` with a non-null value.
     @inlinable @inline(__always)

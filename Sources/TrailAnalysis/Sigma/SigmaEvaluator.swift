@@ -61,12 +61,9 @@ final class SigmaEvaluator {
     /// Matches come back through the evaluator instead of a closure: a closure that captured the engine and the
     /// evaluator cost four atomic reference-count operations per record.
     func inspect(_ event: borrowing EventView) -> Int {
-        // One copy of the view, read in place below: reading a field chosen at run time (the index's, a gate's)
-        // from the borrowed view copied its 216-byte span table to the stack for every read.
-        var sigmaEvent = SigmaEvent(view: copy event)
         var count = 0
         for position in indexTable.indices {
-            let bytes = sigmaEvent.view.bytes(indexTable[position].field)
+            let bytes = event.bytes(indexTable[position].field)
             guard let entry = indexTable[position].entry(of: bytes, lowered: lowered) else { continue }
             for rule in indexTable[position].rules[entry] {
                 candidates[count] = rule
@@ -74,10 +71,13 @@ final class SigmaEvaluator {
             }
         }
         for position in unindexed.indices {
-            if gates[position]?.admits(sigmaEvent.view) == false { continue }
+            if gates[position]?.admits(event) == false { continue }
             candidates[count] = unindexed[position]
             count += 1
         }
+        guard count > 0 else { return 0 }
+        // The record as rules read it, parsing raw members at most once for all of them.
+        var sigmaEvent = SigmaEvent(view: copy event)
         var matches = 0
         for position in 0..<count {
             let index = candidates[position]
