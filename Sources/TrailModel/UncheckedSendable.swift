@@ -1,7 +1,7 @@
 /// Carries a value into concurrently executing code that the caller has proven safe (disjoint writes, read-only
 /// sharing), where the compiler cannot see it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
 
-    init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = value }
 }
