@@ -35,8 +35,7 @@ struct EventFindingGroup: Sendable, Equatable {
         }
     }
 
-    var key: String { Self.key(rule: rule, actor: actor, subject: subject, hour: hour) }
-
+    /// The key a group is found by: its rule, actor, subject and hour.
     static func key(rule: String, actor: String, subject: String, hour: Int64) -> String {
         [rule, actor, subject, String(hour)].joined(separator: "\u{1F}")
     }

@@ -124,16 +124,11 @@ public final class EventRuleEngine {
     public func finish() -> EventObservations {
         defer { observations = EventObservations() }
         if hasSigma { observations.sigmaGroups = sigma.takeCorrelations() }
-        let taken = sigmaGroups.take()
-        observations.groups.reserveCapacity(observations.groups.count + taken.count)
-        for group in taken {
-            let key = group.key
-            if observations.groups[key] == nil {
-                observations.groups[key] = group
-            } else {
-                observations.groups[key]!.merge(group)
-            }
-        }
+        var taken = sigmaGroups.take()
+        // A Sigma group's key never meets a built-in rule's (the rule is part of the key), so the two dictionaries
+        // join: the smaller goes into the larger, which is kept whole.
+        if observations.groups.count < taken.count { swap(&observations.groups, &taken) }
+        observations.groups.merge(taken) { kept, _ in kept }
         return observations
     }
 

@@ -119,8 +119,8 @@ final class SigmaFindingGroups {
         lastIndex = index
     }
 
-    /// The groups, with their repeat events counted in; the collection starts empty again.
-    func take() -> [EventFindingGroup] {
+    /// The groups by key, with their repeat events counted in; the collection starts empty again.
+    func take() -> [String: EventFindingGroup] {
         // Taken out first, so that the groups are changed in place rather than copied (with a retain per field).
         var result = groups
         groups = []
@@ -139,6 +139,13 @@ final class SigmaFindingGroups {
         for (key, count) in zip(nameCountKeys, counts) {
             result[Int(key >> 32)].eventNames[nameStrings[Int(key & 0xFFFF_FFFF)], default: 0] += count
         }
+        // Keyed by the Strings kept since each group started, the groups moved rather than copied (a copy retained
+        // every field, and freeing the array released them again).
+        var keys = [String](repeating: "", count: result.count)
+        for (key, index) in byKey { keys[index] = key }
+        var keyed: [String: EventFindingGroup] = [:]
+        keyed.reserveCapacity(result.count)
+        while let group = result.popLast() { keyed[keys[result.count]] = group }
         tallies.removeAll()
         byFingerprint = FingerprintTable()
         nameCounts = FingerprintTable()
@@ -146,7 +153,7 @@ final class SigmaFindingGroups {
         nameCountKeys = []
         lastIndex = -1
         byKey = [:]
-        return result
+        return keyed
     }
 
     /// Counts one event named `name` for `group`. Names are told apart by a 64-bit hash of their bytes (two
