@@ -15,7 +15,8 @@ extension KeyTrail {
 
                 Examples:
                   keytrail findings --state state.db --status open
-                  keytrail findings suppress 3f9c2a1b --reason "break-glass key, reviewed quarterly" --until 2027-03-01
+                  keytrail findings suppress 3f9c2a1b --until 2027-03-01 \\
+                    --reason "break-glass key, reviewed quarterly"
                   keytrail findings resolve 3f9c2a1b
                 """,
             subcommands: [List.self, Suppress.self, Resolve.self], defaultSubcommand: List.self)

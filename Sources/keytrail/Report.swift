@@ -15,8 +15,10 @@ extension KeyTrail {
                 delivered; suppressed ones are counted.
 
                 Examples:
-                  keytrail report --state state.db --format html --output /var/www/keytrail/index.html
-                  keytrail report --state state.db --format markdown | mail -s "keytrail" security@example.com
+                  keytrail report --state state.db --format html \\
+                    --output /var/www/keytrail/index.html
+                  keytrail report --state state.db --format markdown \\
+                    | mail -s "keytrail" security@example.com
                 """)
 
         @OptionGroup var location: StateLocation

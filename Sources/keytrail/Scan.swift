@@ -14,9 +14,10 @@ extension KeyTrail {
             discussion: """
                 Examples:
                   keytrail scan SampleLogs --inventory SampleLogs/credential-report.csv
-                  keytrail scan --since 2026-11-01 --format json --output keys.json /data/AWSLogs
-                  keytrail scan --state /var/lib/keytrail/state.db --inventory report.csv /data/AWSLogs   (cron)
-                  aws s3 cp s3://trail-bucket/AWSLogs/ - --recursive | keytrail scan -    (gzip or plain)
+                  keytrail scan --since 2026-11-01 --format json --output keys.json logs/
+                  keytrail scan --state /var/lib/keytrail/state.db \\
+                    --inventory report.csv /data/AWSLogs                  # nightly, from cron
+                  aws s3 cp s3://trail/AWSLogs/ - --recursive | keytrail scan -  # gzip or not
 
                 With --state FILE (or KEYTRAIL_STATE), a run reads only files the store has not seen, keeps every \
                 key's history for the key rules, and emits only findings that are new, escalated or due again; \
