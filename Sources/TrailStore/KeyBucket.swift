@@ -30,7 +30,7 @@ public enum KeyBucket {
         let parts = max(1, min(threads, buckets.count / 16 + 1))
         var pieces = [[Encoded]](repeating: [], count: parts)
         pieces.withUnsafeMutableBufferPointer { buffer in
-            let output = UnsafeSendable(buffer)
+            let output = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let compressor = libdeflate_alloc_compressor(1)!
                 defer { libdeflate_free_compressor(compressor) }
@@ -110,8 +110,8 @@ public enum KeyBucket {
         var failures = [StoreError?](repeating: nil, count: parts)
         buckets.withUnsafeMutableBufferPointer { bucketBuffer in
             failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let output = UnsafeSendable(bucketBuffer)
-                let errors = UnsafeSendable(failureBuffer)
+                let output = UncheckedSendable(bucketBuffer)
+                let errors = UncheckedSendable(failureBuffer)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let decompressor = libdeflate_alloc_decompressor()!
                     defer { libdeflate_free_decompressor(decompressor) }

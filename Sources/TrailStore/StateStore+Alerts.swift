@@ -127,7 +127,7 @@ extension StateStore {
         var lines = [String](repeating: "", count: findings.count)
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, findings.count / 256 + 1))
         lines.withUnsafeMutableBufferPointer { buffer in
-            let output = UnsafeSendable(buffer)
+            let output = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 for index in (findings.count * part / parts)..<(findings.count * (part + 1) / parts) {
                     output.value[index] = findings[index].jsonLine
