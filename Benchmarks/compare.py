@@ -7,7 +7,7 @@
 The floor is a plain zlib inflate loop with a 256 KiB buffer (zlib-floor.c, built here with cc -O2): reading the
 same gzip files and doing nothing else. Every row is timed in this run, on the same files, after a warm-up read,
 and reported as MB/s of uncompressed JSON and as a ratio to the floor's speed (1.00 = as fast as inflating alone).
-Medians of --runs rounds, each round running every command once in turn. jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
+Medians of --runs rounds, each round running every command once in turn (every other round in reverse order). jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
 subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
 """
 import argparse
@@ -135,8 +135,10 @@ def main():
         commands.append((f"keytrail scan --jobs {jobs} --state (new store)", fresh))
         commands.append((f"keytrail scan --jobs {jobs} --state (nothing new)", command + ["--state", store]))
     measured = {name: [] for name, _ in commands}
-    for _ in range(args.runs):
-        for name, command in commands:
+    for round_number in range(args.runs):
+        # Every other round in reverse, so that no row always follows the same neighbour (each pair of rows stays
+        # adjacent either way, as the paired Sigma cost below needs).
+        for name, command in (commands if round_number % 2 == 0 else commands[::-1]):
             measured[name].append(run_measured(command))
     rows = [(name, statistics.median(t for t, _ in measured[name]), json_bytes, max(r for _, r in measured[name]))
             for name, _ in commands]
