@@ -58,7 +58,7 @@ struct EventFindingGroup: Sendable, Equatable {
         // One more event (a built-in rule's every match, a Sigma match earlier than its group's first): in place,
         // where merging lists and dictionaries allocated new ones for it.
         if other.events.count == 1 {
-            _ = insertEarliest(other.events[0])
+            insertEarliest(other.events[0])
         } else {
             events = Self.earliest(events, other.events)
         }
@@ -100,37 +100,27 @@ struct EventFindingGroup: Sendable, Equatable {
         merge(single)
     }
 
-    /// Keeps `eventID` among the earliest ``Finding/eventIDLimit`` event IDs, if it is one of them (counts and
-    /// times are the caller's, see `SigmaFindingGroups`).
-    /// - Returns: the time of the latest event ID kept once the list is full (later events cannot enter it).
-    mutating func addEventID(time: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let limit = Finding.eventIDLimit
-        if let last = events.last, events.count >= limit {
-            // Full: only an event before the latest kept enters, decided before its id is copied.
-            guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return last.time }
-        }
-        return insertEarliest(TimedEventID(time: time, eventID: EventID(eventID)))
-    }
-
     /// Keeps `entry` among the earliest ``Finding/eventIDLimit`` events, if it is one of them: the same list as
     /// ``earliest(_:_:limit:)`` of the list and `[entry]`.
-    /// - Returns: the time of the latest event kept once the list is full.
-    mutating func insertEarliest(_ entry: TimedEventID) -> Int64? {
+    mutating func insertEarliest(_ entry: TimedEventID) {
         let limit = Finding.eventIDLimit
-        if events.count >= limit, let last = events.last, !(entry < last) { return last.time }
-        if events.isEmpty || events[events.count - 1] < entry {
-            events.append(entry)  // records mostly arrive in time order
-        } else {
-            // Records of one hour come from several files (regions, workers): binary search for the place.
-            var (low, high) = (0, events.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if events[middle] < entry { low = middle + 1 } else { high = middle }
-            }
-            events.insert(entry, at: low)
-        }
+        if events.count >= limit, let last = events.last, !(entry < last) { return }
+        let position = events.withUnsafeBufferPointer { Self.insertionIndex(of: entry, in: $0) }
+        events.insert(entry, at: position)
         if events.count > limit { events.removeLast() }
-        return events.count >= limit ? events[events.count - 1].time : nil
+    }
+
+    /// Where `entry` goes in the sorted `events`: before the first entry not before it, so that ties keep the entry
+    /// already there first. Records mostly arrive in time order, so the end is tried before a binary search (records
+    /// of one hour come from several files: regions, workers).
+    static func insertionIndex(of entry: TimedEventID, in events: UnsafeBufferPointer<TimedEventID>) -> Int {
+        guard let last = events.last, !(last < entry) else { return events.count }
+        var (low, high) = (0, events.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if events[middle] < entry { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     static func start(

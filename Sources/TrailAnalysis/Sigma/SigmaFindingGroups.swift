@@ -12,9 +12,14 @@ final class SigmaFindingGroups {
         var firstSeen: Int64
         var lastSeen: Int64
         var repeats = 0
-        /// The time of the latest event ID the group keeps, once it keeps ``Finding/eventIDLimit``; later events
-        /// cannot enter its list.
+        /// The time of the latest event ID in ``kept``, once it holds ``Finding/eventIDLimit``; later events cannot
+        /// enter it.
         var latestKept = Int64.max
+        /// The earliest event IDs of the repeat matches, sorted (room for ``Finding/eventIDLimit``, allocated at the
+        /// first): here, in the line the repeat path has already loaded, rather than in the group's own list, which
+        /// cost two or three cache misses per event while it filled. Joined with the group's list in ``take()``.
+        var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
+        var keptCount = 0
         /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
         /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
         /// benchmark corpus), and the shared table further names go to (``nameCounts``) is large enough to miss.
@@ -68,6 +73,7 @@ final class SigmaFindingGroups {
     private var byKey: [String: Int] = [:]
 
     deinit {
+        for index in 0..<tallies.count { _ = takeKept(tallies[index]) }
         tallies.removeAll()
         tallies.deallocate()
     }
@@ -91,13 +97,49 @@ final class SigmaFindingGroups {
         guard time > tally.pointee.firstSeen else { return false }
         tally.pointee.repeats += 1
         if time > tally.pointee.lastSeen { tally.pointee.lastSeen = time }
-        if time <= tally.pointee.latestKept {
-            if let latest = groups[index].addEventID(time: time, eventID: eventID) {
-                tally.pointee.latestKept = latest
-            }
-        }
+        if time <= tally.pointee.latestKept { keep(time: time, eventID: eventID, in: tally) }
         count(name, group: index)
         return true
+    }
+
+    /// Keeps the event among the tally's earliest ``Finding/eventIDLimit``, if it is one of them: the list
+    /// ``EventFindingGroup/insertEarliest(_:)`` would keep (ties keep the event already there first).
+    private func keep(time: Int64, eventID: UnsafeBufferPointer<UInt8>, in tally: UnsafeMutablePointer<Tally>) {
+        let limit = Finding.eventIDLimit
+        let kept = tally.pointee.kept ?? .allocate(capacity: limit)
+        tally.pointee.kept = kept
+        var count = tally.pointee.keptCount
+        if count == limit {
+            // Full: only an event before the latest kept enters, decided before its id is packed.
+            let last = kept[limit - 1]
+            guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return }
+        }
+        let entry = EventFindingGroup.TimedEventID(time: time, eventID: EventID(eventID))
+        let position = EventFindingGroup.insertionIndex(
+            of: entry, in: UnsafeBufferPointer(start: kept, count: count))
+        if count == limit {
+            (kept + limit - 1).deinitialize(count: 1)
+            count -= 1
+        }
+        (kept + position + 1).moveInitialize(from: kept + position, count: count - position)
+        (kept + position).initialize(to: entry)
+        count += 1
+        tally.pointee.keptCount = count
+        if count == limit { tally.pointee.latestKept = kept[limit - 1].time }
+    }
+
+    /// The tally's kept events, moved out; its buffer is freed.
+    private func takeKept(_ tally: UnsafeMutablePointer<Tally>) -> [EventFindingGroup.TimedEventID] {
+        guard let kept = tally.pointee.kept else { return [] }
+        let count = tally.pointee.keptCount
+        let events = [EventFindingGroup.TimedEventID](unsafeUninitializedCapacity: count) { buffer, initialized in
+            _ = buffer.moveInitialize(fromContentsOf: UnsafeMutableBufferPointer(start: kept, count: count))
+            initialized = count
+        }
+        kept.deallocate()
+        tally.pointee.kept = nil
+        tally.pointee.keptCount = 0
+        return events
     }
 
     /// Adds a match to the group with `key`, starting it with `start` when there is none.
@@ -127,6 +169,8 @@ final class SigmaFindingGroups {
         // Each name becomes a String once, not once per group that counts it.
         let nameStrings = nameTexts.map { String(decoding: $0, as: UTF8.self) }
         for index in 0..<tallies.count {
+            let kept = takeKept(tallies[index])
+            if !kept.isEmpty { result[index].events = EventFindingGroup.earliest(result[index].events, kept) }
             let tally = tallies[index].pointee
             result[index].count += tally.repeats
             result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
