@@ -20,6 +20,8 @@ final class SigmaFindingGroups {
         /// cost two or three cache misses per event while it filled. Joined with the group's list in ``take()``.
         var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
         var keptCount = 0
+        /// The time of the last of ``kept``: a later event is appended without reading the list.
+        var keptLastTime = Int64.min
         /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
         /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
         /// benchmark corpus), and the shared table further names go to (``nameCounts``) is large enough to miss.
@@ -115,8 +117,9 @@ final class SigmaFindingGroups {
             guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return }
         }
         let entry = EventFindingGroup.TimedEventID(time: time, eventID: EventID(eventID))
-        let position = EventFindingGroup.insertionIndex(
-            of: entry, in: UnsafeBufferPointer(start: kept, count: count))
+        let position =
+            time > tally.pointee.keptLastTime
+            ? count : EventFindingGroup.insertionIndex(of: entry, in: UnsafeBufferPointer(start: kept, count: count))
         if count == limit {
             (kept + limit - 1).deinitialize(count: 1)
             count -= 1
@@ -125,7 +128,8 @@ final class SigmaFindingGroups {
         (kept + position).initialize(to: entry)
         count += 1
         tally.pointee.keptCount = count
-        if count == limit { tally.pointee.latestKept = kept[limit - 1].time }
+        tally.pointee.keptLastTime = position == count - 1 ? time : kept[count - 1].time
+        if count == limit { tally.pointee.latestKept = tally.pointee.keptLastTime }
     }
 
     /// The tally's kept events, moved out; its buffer is freed.
@@ -139,6 +143,7 @@ final class SigmaFindingGroups {
         kept.deallocate()
         tally.pointee.kept = nil
         tally.pointee.keptCount = 0
+        tally.pointee.keptLastTime = .min
         return events
     }
 
