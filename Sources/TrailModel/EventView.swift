@@ -24,13 +24,12 @@ public struct EventView {
     /// may have been unescaped in place, so `base` no longer holds valid JSON.
     public var rawRecord: UnsafeBufferPointer<UInt8>?
 
-    /// Creates an empty view over `base`, with every field of the span table `spans` (room for
-    /// ``EventField/count``) marked absent.
+    /// Creates a view over `base` and the span table `spans` (``EventField/count`` initialized spans, owned by the
+    /// caller, which marks them absent with ``clearSpans()`` before each record).
     @inlinable
     public init(base: UnsafePointer<UInt8>, spans: UnsafeMutablePointer<FieldSpan>) {
         self.base = base
         self.spans = spans
-        spans.update(repeating: .absent, count: EventField.count)
         self.eventTime = 0
         self.readOnly = nil
         self.recordIndex = 0

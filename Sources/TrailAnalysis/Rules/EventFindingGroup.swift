@@ -71,15 +71,15 @@ struct EventFindingGroup: Sendable, Equatable {
 
     /// The earliest `limit` of two sorted lists, merged in one pass: groups and windows of every worker meet here,
     /// and sorting the joined lists compared each id many times over.
-    static func earliest(
-        _ a: [TimedEventID], _ b: [TimedEventID], limit: Int = Finding.eventIDLimit
-    ) -> [TimedEventID] {
+    static func earliest<Other: RandomAccessCollection<TimedEventID>>(
+        _ a: [TimedEventID], _ b: Other, limit: Int = Finding.eventIDLimit
+    ) -> [TimedEventID] where Other.Index == Int {
         if b.isEmpty { return a.count > limit ? Array(a.prefix(limit)) : a }
         var merged: [TimedEventID] = []
         merged.reserveCapacity(min(a.count + b.count, limit))
-        var (i, j) = (0, 0)
-        while merged.count < limit && (i < a.count || j < b.count) {
-            if j == b.count || (i < a.count && !(b[j] < a[i])) {
+        var (i, j) = (0, b.startIndex)
+        while merged.count < limit && (i < a.count || j < b.endIndex) {
+            if j == b.endIndex || (i < a.count && !(b[j] < a[i])) {
                 merged.append(a[i])
                 i += 1
             } else {

@@ -12,15 +12,13 @@ final class SigmaFindingGroups {
         var firstSeen: Int64
         var lastSeen: Int64
         var repeats = 0
-        /// The time of the latest event ID in ``kept``, once it holds ``Finding/eventIDLimit``; later events cannot
-        /// enter it.
-        var latestKept = Int64.max
         /// The earliest event IDs of the repeat matches, sorted (room for ``Finding/eventIDLimit``, allocated at the
         /// first): here, in the line the repeat path has already loaded, rather than in the group's own list, which
         /// cost two or three cache misses per event while it filled. Joined with the group's list in ``take()``.
         var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
         var keptCount = 0
-        /// The time of the last of ``kept``: a later event is appended without reading the list.
+        /// The time of the last of ``kept``: a later event is appended without reading the list, and once the list
+        /// is full, a later event cannot enter it.
         var keptLastTime = Int64.min
         /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
         /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
@@ -75,7 +73,7 @@ final class SigmaFindingGroups {
     private var byKey: [String: Int] = [:]
 
     deinit {
-        for index in 0..<tallies.count { _ = takeKept(tallies[index]) }
+        for index in 0..<tallies.count { releaseKept(tallies[index]) }
         tallies.removeAll()
         tallies.deallocate()
     }
@@ -99,7 +97,9 @@ final class SigmaFindingGroups {
         guard time > tally.pointee.firstSeen else { return false }
         tally.pointee.repeats += 1
         if time > tally.pointee.lastSeen { tally.pointee.lastSeen = time }
-        if time <= tally.pointee.latestKept { keep(time: time, eventID: eventID, in: tally) }
+        if tally.pointee.keptCount < Finding.eventIDLimit || time <= tally.pointee.keptLastTime {
+            keep(time: time, eventID: eventID, in: tally)
+        }
         count(name, group: index)
         return true
     }
@@ -129,22 +129,16 @@ final class SigmaFindingGroups {
         count += 1
         tally.pointee.keptCount = count
         tally.pointee.keptLastTime = position == count - 1 ? time : kept[count - 1].time
-        if count == limit { tally.pointee.latestKept = tally.pointee.keptLastTime }
     }
 
-    /// The tally's kept events, moved out; its buffer is freed.
-    private func takeKept(_ tally: UnsafeMutablePointer<Tally>) -> [EventFindingGroup.TimedEventID] {
-        guard let kept = tally.pointee.kept else { return [] }
-        let count = tally.pointee.keptCount
-        let events = [EventFindingGroup.TimedEventID](unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = buffer.moveInitialize(fromContentsOf: UnsafeMutableBufferPointer(start: kept, count: count))
-            initialized = count
-        }
+    /// Frees the tally's kept events.
+    private func releaseKept(_ tally: UnsafeMutablePointer<Tally>) {
+        guard let kept = tally.pointee.kept else { return }
+        kept.deinitialize(count: tally.pointee.keptCount)
         kept.deallocate()
         tally.pointee.kept = nil
         tally.pointee.keptCount = 0
         tally.pointee.keptLastTime = .min
-        return events
     }
 
     /// Adds a match to the group with `key`, starting it with `start` when there is none.
@@ -174,8 +168,11 @@ final class SigmaFindingGroups {
         // Each name becomes a String once, not once per group that counts it.
         let nameStrings = nameTexts.map { String(decoding: $0, as: UTF8.self) }
         for index in 0..<tallies.count {
-            let kept = takeKept(tallies[index])
-            if !kept.isEmpty { result[index].events = EventFindingGroup.earliest(result[index].events, kept) }
+            if let kept = tallies[index].pointee.kept {
+                result[index].events = EventFindingGroup.earliest(
+                    result[index].events, UnsafeBufferPointer(start: kept, count: tallies[index].pointee.keptCount))
+                releaseKept(tallies[index])
+            }
             let tally = tallies[index].pointee
             result[index].count += tally.repeats
             result[index].lastSeen = max(result[index].lastSeen, tally.lastSeen)
