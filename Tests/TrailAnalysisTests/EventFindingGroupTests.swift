@@ -23,8 +23,15 @@ struct EventFindingGroupTests {
         }
         let (a, b) = (list(), list())
         let expected = Array((a + b).sorted().prefix(Finding.eventIDLimit))
-        #expect(EventFindingGroup.earliest(a, b) == expected)
-        #expect(EventFindingGroup.earliest(b, a) == expected)
+        var (ab, ba) = (a, b)
+        ab.keepEarliest(b, limit: Finding.eventIDLimit)
+        ba.keepEarliest(a, limit: Finding.eventIDLimit)
+        #expect(ab == expected)
+        #expect(ba == expected)
+        // A shorter limit, as a window's minute keeps.
+        var short = a
+        short.keepEarliest(b, limit: 10)
+        #expect(short == Array((a + b).sorted().prefix(10)))
     }
 
     /// A group of one event, as a rule's match starts one.

@@ -20,7 +20,7 @@ struct EventFindingGroup: Sendable, Equatable {
     var title: String
     var severity: Severity
     var evidence: [JSONValue.Member]
-    /// Earliest events by (time, id).
+    /// Earliest events by (time, id), kept by ``EarliestEvents``.
     var events: [TimedEventID]
     var eventNames: [String: Int]
 
@@ -55,39 +55,8 @@ struct EventFindingGroup: Sendable, Equatable {
         lastSeen = max(lastSeen, other.lastSeen)
         count += other.count
         severity = max(severity, other.severity)
-        // One more event (a built-in rule's every match, a Sigma match earlier than its group's first): in place,
-        // where merging lists and dictionaries allocated new ones for it.
-        if other.events.count == 1 {
-            insertEarliest(other.events[0])
-        } else {
-            events = Self.earliest(events, other.events)
-        }
-        if other.eventNames.count == 1, let (name, named) = other.eventNames.first {
-            eventNames[name, default: 0] += named
-        } else {
-            eventNames.merge(other.eventNames, uniquingKeysWith: +)
-        }
-    }
-
-    /// The earliest `limit` of two sorted lists, merged in one pass: groups and windows of every worker meet here,
-    /// and sorting the joined lists compared each id many times over.
-    static func earliest<Other: RandomAccessCollection<TimedEventID>>(
-        _ a: [TimedEventID], _ b: Other, limit: Int = Finding.eventIDLimit
-    ) -> [TimedEventID] where Other.Index == Int {
-        if b.isEmpty { return a.count > limit ? Array(a.prefix(limit)) : a }
-        var merged: [TimedEventID] = []
-        merged.reserveCapacity(min(a.count + b.count, limit))
-        var (i, j) = (0, b.startIndex)
-        while merged.count < limit && (i < a.count || j < b.endIndex) {
-            if j == b.endIndex || (i < a.count && !(b[j] < a[i])) {
-                merged.append(a[i])
-                i += 1
-            } else {
-                merged.append(b[j])
-                j += 1
-            }
-        }
-        return merged
+        events.keepEarliest(other.events, limit: Finding.eventIDLimit)
+        eventNames.merge(other.eventNames, uniquingKeysWith: +)
     }
 
     /// Adds one more matching event.
@@ -98,29 +67,6 @@ struct EventFindingGroup: Sendable, Equatable {
             rule: rule, actor: actor, subject: subject, time: time, eventID: eventID, name: name, severity: severity,
             match: match, event: event)
         merge(single)
-    }
-
-    /// Keeps `entry` among the earliest ``Finding/eventIDLimit`` events, if it is one of them: the same list as
-    /// ``earliest(_:_:limit:)`` of the list and `[entry]`.
-    mutating func insertEarliest(_ entry: TimedEventID) {
-        let limit = Finding.eventIDLimit
-        if events.count >= limit, let last = events.last, !(entry < last) { return }
-        let position = events.withUnsafeBufferPointer { Self.insertionIndex(of: entry, in: $0) }
-        events.insert(entry, at: position)
-        if events.count > limit { events.removeLast() }
-    }
-
-    /// Where `entry` goes in the sorted `events`: before the first entry not before it, so that ties keep the entry
-    /// already there first. Records mostly arrive in time order, so the end is tried before a binary search (records
-    /// of one hour come from several files: regions, workers).
-    static func insertionIndex(of entry: TimedEventID, in events: UnsafeBufferPointer<TimedEventID>) -> Int {
-        guard let last = events.last, !(last < entry) else { return events.count }
-        var (low, high) = (0, events.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if events[middle] < entry { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     static func start(

@@ -19,7 +19,7 @@ struct PrincipalWindows: Sendable, Equatable {
 
         mutating func merge(_ other: Minute) {
             count += other.count
-            events = EventFindingGroup.earliest(events, other.events, limit: Self.eventLimit)
+            events.keepEarliest(other.events, limit: Self.eventLimit)
             names.merge(other.names, uniquingKeysWith: +)
             for item in other.items where items.count < Self.itemLimit { items.insert(item) }
             batchCalls += other.batchCalls

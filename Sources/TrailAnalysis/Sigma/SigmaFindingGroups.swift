@@ -12,13 +12,14 @@ final class SigmaFindingGroups {
         var firstSeen: Int64
         var lastSeen: Int64
         var repeats = 0
-        /// The earliest event IDs of the repeat matches, sorted (room for ``Finding/eventIDLimit``, allocated at the
-        /// first): here, in the line the repeat path has already loaded, rather than in the group's own list, which
-        /// cost two or three cache misses per event while it filled. Joined with the group's list in ``take()``.
+        /// The earliest event IDs of the repeat matches, sorted (``Finding/eventIDLimit`` slots, allocated and
+        /// initialized at the first; merged by ``EarliestEvents``): found from the tally the repeat path has already
+        /// loaded, where the group's own list cost two or three cache misses per event while it filled. Joined with
+        /// the group's list in ``take()``.
         var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
         var keptCount = 0
-        /// The time of the last of ``kept``: a later event is appended without reading the list, and once the list
-        /// is full, a later event cannot enter it.
+        /// The time of the last of ``kept`` (stored, though derivable, to spare reading the list): once the list is
+        /// full, a later event cannot enter it, and the repeat path skips it on this alone.
         var keptLastTime = Int64.min
         /// The group's first event names (by hash) and their counts, inline: counting a name is a scan of a few
         /// lines of a structure already in cache. A role's hour of calls often has more than eight names (17 in the
@@ -104,37 +105,36 @@ final class SigmaFindingGroups {
         return true
     }
 
-    /// Keeps the event among the tally's earliest ``Finding/eventIDLimit``, if it is one of them: the list
-    /// ``EventFindingGroup/insertEarliest(_:)`` would keep (ties keep the event already there first).
+    /// Keeps the event among the tally's earliest ``Finding/eventIDLimit``, if it is one of them (the list's merge
+    /// is ``EarliestEvents``').
     private func keep(time: Int64, eventID: UnsafeBufferPointer<UInt8>, in tally: UnsafeMutablePointer<Tally>) {
         let limit = Finding.eventIDLimit
-        let kept = tally.pointee.kept ?? .allocate(capacity: limit)
-        tally.pointee.kept = kept
-        var count = tally.pointee.keptCount
-        if count == limit {
+        let count = tally.pointee.keptCount
+        if count == limit, let last = tally.pointee.kept?[limit - 1] {
             // Full: only an event before the latest kept enters, decided before its id is packed.
-            let last = kept[limit - 1]
             guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return }
         }
         let entry = EventFindingGroup.TimedEventID(time: time, eventID: EventID(eventID))
-        let position =
-            time > tally.pointee.keptLastTime
-            ? count : EventFindingGroup.insertionIndex(of: entry, in: UnsafeBufferPointer(start: kept, count: count))
-        if count == limit {
-            (kept + limit - 1).deinitialize(count: 1)
-            count -= 1
+        let kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>
+        if let allocated = tally.pointee.kept {
+            kept = allocated
+        } else {
+            kept = .allocate(capacity: limit)
+            kept.initialize(repeating: entry, count: limit)
+            tally.pointee.kept = kept
         }
-        (kept + position + 1).moveInitialize(from: kept + position, count: count - position)
-        (kept + position).initialize(to: entry)
-        count += 1
-        tally.pointee.keptCount = count
-        tally.pointee.keptLastTime = position == count - 1 ? time : kept[count - 1].time
+        let list = UnsafeMutableBufferPointer(start: kept, count: limit)
+        let keptCount = withUnsafePointer(to: entry) {
+            EarliestEvents.merge(UnsafeBufferPointer(start: $0, count: 1), into: list, count: count)
+        }
+        tally.pointee.keptCount = keptCount
+        tally.pointee.keptLastTime = kept[keptCount - 1].time
     }
 
     /// Frees the tally's kept events.
     private func releaseKept(_ tally: UnsafeMutablePointer<Tally>) {
         guard let kept = tally.pointee.kept else { return }
-        kept.deinitialize(count: tally.pointee.keptCount)
+        kept.deinitialize(count: Finding.eventIDLimit)
         kept.deallocate()
         tally.pointee.kept = nil
         tally.pointee.keptCount = 0
@@ -169,8 +169,9 @@ final class SigmaFindingGroups {
         let nameStrings = nameTexts.map { String(decoding: $0, as: UTF8.self) }
         for index in 0..<tallies.count {
             if let kept = tallies[index].pointee.kept {
-                result[index].events = EventFindingGroup.earliest(
-                    result[index].events, UnsafeBufferPointer(start: kept, count: tallies[index].pointee.keptCount))
+                result[index].events.keepEarliest(
+                    UnsafeBufferPointer(start: kept, count: tallies[index].pointee.keptCount),
+                    limit: Finding.eventIDLimit)
                 releaseKept(tallies[index])
             }
             let tally = tallies[index].pointee
