@@ -77,6 +77,11 @@ struct ConfigurationTests {
             AllowEntry(principalArn: "arn:aws:iam::*:user/al*")
         ]
         #expect(findings(of: "cloudtrail-logging-disabled", [Self.stop], configuration: allowed).isEmpty)
+        // Another principal's entry does not cover alice.
+        allowed.ruleAllowlists["cloudtrail-logging-disabled"] = [
+            AllowEntry(principalArn: "arn:aws:iam::*:user/terraform-*")
+        ]
+        #expect(findings(of: "cloudtrail-logging-disabled", [Self.stop], configuration: allowed).count == 1)
         allowed.ruleAllowlists["cloudtrail-logging-disabled"] = [AllowEntry(cidr: CIDR("203.0.113.0/24"))]
         #expect(findings(of: "cloudtrail-logging-disabled", [Self.stop], configuration: allowed).isEmpty)
         allowed.ruleAllowlists["cloudtrail-logging-disabled"] = [AllowEntry(cidr: CIDR("10.0.0.0/8"))]

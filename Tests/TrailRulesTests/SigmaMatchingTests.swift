@@ -413,6 +413,35 @@ struct SigmaMatchingTests {
             })
     }
 
+    @Test("allowlists apply to Sigma rules per event: the rule's own and the global one")
+    func allowlistsApply() throws {
+        // alice's and bob's calls interleave within one hour, so the repeat path meets both principals' groups.
+        let records = (0..<6).map { index in
+            RecordBuilder {
+                $0.eventID = "evt-\(index)"
+                $0.eventTime = "2026-11-02T10:1\(index):00Z"
+                if index % 2 == 1 {
+                    $0.arn = "arn:aws:iam::111122223333:user/bob"
+                    $0.accessKeyId = "AKIAI44QH8DHBEXAMPLE"
+                    $0.sourceIPAddress = "198.51.100.7"
+                }
+            }.json
+        }
+        var configuration = sigmaConfiguration(
+            sigmaRule("    sel:\n        eventName: ListBuckets\n    condition: sel"))
+        func actors() -> [String: Int] {
+            Dictionary(
+                findings(json: records, configuration: configuration).filter { $0.rule == "sigma:test-rule" }
+                    .map { ($0.principal?.arn ?? "", $0.eventCount) }, uniquingKeysWith: +)
+        }
+        #expect(actors() == ["arn:aws:iam::111122223333:user/alice": 3, "arn:aws:iam::111122223333:user/bob": 3])
+        configuration.ruleAllowlists["sigma:test-rule"] = [AllowEntry(principalArn: "*:user/bob")]
+        #expect(actors() == ["arn:aws:iam::111122223333:user/alice": 3])
+        configuration.ruleAllowlists = [:]
+        configuration.allowlist = [AllowEntry(cidr: try #require(CIDR("203.0.113.0/24")))]
+        #expect(actors() == ["arn:aws:iam::111122223333:user/bob": 3])
+    }
+
     @Test("matches of one rule and principal in an hour are one finding, counting every event name")
     func grouping() throws {
         // Out of order on purpose: an earlier event after later ones replaces the finding's first event.

@@ -39,7 +39,7 @@ public struct AllowEntry: Sendable, Equatable {
     ) -> Bool {
         guard !isEmpty else { return false }
         if let wanted = self.accessKeyId, wanted != accessKeyId { return false }
-        if let pattern = principalArn {
+        if let pattern = self.principalArn {
             guard let principalArn, Wildcard.matches(pattern, principalArn, caseInsensitive: false) else {
                 return false
             }
