@@ -29,9 +29,16 @@ public final class EventRuleEngine {
     /// Sigma rules' finding groups, kept apart until ``finish()`` so a repeat match updates one in place (noisy
     /// rules such as SigmaHQ's "AssumeRole misuse" match most records, nearly all into groups that exist).
     private let sigmaGroups = SigmaFindingGroups()
-    /// Per Sigma rule, whether it runs and whether allowlists apply: looked up once, not per match.
-    private let sigmaEnabled: [Bool]
-    private let sigmaAllowlisted: [Bool]
+    /// Per Sigma rule, how it runs here: looked up once, not per match.
+    private let sigmaSettings: [SigmaRuleSettings]
+
+    private struct SigmaRuleSettings {
+        let enabled: Bool
+        /// Whether any allowlist entry applies to the rule; most often none does, and a match skips the lookup.
+        let allowlisted: Bool
+        /// The rule's level, or the configuration's override (Sigma matches do not choose their own).
+        let severity: Severity
+    }
 
     /// Creates an engine with the built-in rules that `configuration` leaves enabled.
     public init(configuration: Configuration) {
@@ -43,8 +50,12 @@ public final class EventRuleEngine {
         secretsEnabled = configuration.isEnabled("secrets-bulk-read")
         sigma = SigmaEvaluator(set: configuration.sigma)
         hasSigma = !configuration.sigma.isEmpty
-        sigmaEnabled = configuration.sigma.rules.map { configuration.isEnabled($0.ruleID) }
-        sigmaAllowlisted = configuration.sigma.rules.map { !configuration.allowEntries(for: $0.ruleID).isEmpty }
+        sigmaSettings = configuration.sigma.rules.map { rule in
+            SigmaRuleSettings(
+                enabled: configuration.isEnabled(rule.ruleID),
+                allowlisted: !configuration.allowEntries(for: rule.ruleID).isEmpty,
+                severity: configuration.severity(for: rule.ruleID, chosen: rule.severity))
+        }
         var byName: [String: [Action]] = [:]
         for rule in EventRules.indexed where configuration.isEnabled(rule.id) {
             for name in rule.eventNames { byName[name, default: []].append(.rule(rule)) }
@@ -106,18 +117,34 @@ public final class EventRuleEngine {
         }
     }
 
-    /// Counts a Sigma rule's match into its finding group; only the first match of a group builds the match.
+    /// Counts a Sigma rule's match into its finding group; only the first match of a group (or one earlier than its
+    /// first, whose evidence replaces the first's) builds the match.
     private func recordSigma(_ index: Int, _ event: borrowing EventView) {
-        guard sigmaEnabled[index] else { return }
-        if !sigmaAllowlisted[index], let eventID = event.bytes(.eventID),
+        let settings = sigmaSettings[index]
+        guard settings.enabled else { return }
+        let fingerprint = sigmaFingerprint(index, event)
+        // An allowlisted rule's every match is checked against the allowlist, so none is counted unseen.
+        if !settings.allowlisted, let eventID = event.bytes(.eventID),
             sigmaGroups.addRepeat(
-                sigmaFingerprint(index, event), time: event.eventTime, eventID: eventID,
-                name: event.bytesOrEmpty(.eventName))
+                fingerprint, time: event.eventTime, eventID: eventID, name: event.bytesOrEmpty(.eventName))
         {
             return
         }
+        let ruleID = sigma.set.rules[index].ruleID
         var sigmaEvent = SigmaEvent(view: copy event)
-        record(sigma.set.rules[index].ruleID, sigma.match(index, &sigmaEvent), sigmaEvent.view, sigmaIndex: index)
+        if settings.allowlisted && isAllowed(ruleID, sigmaEvent.view) { return }
+        let match = sigma.match(index, &sigmaEvent)
+        let view = sigmaEvent.view
+        let bytes = Self.principalBytes(view)
+        let actor = bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
+        let key = EventFindingGroup.key(
+            rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(view.eventTime, 3_600))
+        sigmaGroups.add(key: key, fingerprint: fingerprint) {
+            EventFindingGroup.start(
+                rule: ruleID, actor: actor, subject: match.subject, time: view.eventTime,
+                eventID: view.string(.eventID) ?? "", name: view.string(.eventName) ?? "", severity: settings.severity,
+                match: match, event: view)
+        }
     }
 
     /// What the engine saw; the engine starts empty again.
@@ -148,32 +175,17 @@ public final class EventRuleEngine {
         return event.bytesOrEmpty(.principalId)
     }
 
-    private func record(_ ruleID: String, _ match: EventMatch, _ event: EventView, sigmaIndex: Int? = nil) {
-        guard configuration.isEnabled(ruleID), let descriptor = configuration.descriptor(ruleID),
-            !isAllowed(ruleID, event)
-        else { return }
+    /// Counts a built-in rule's match into its finding group (the engine only runs rules that are enabled).
+    private func record(_ ruleID: String, _ match: EventMatch, _ event: EventView) {
+        guard let descriptor = RuleCatalog.descriptor(ruleID), !isAllowed(ruleID, event) else { return }
         let severity = configuration.severity(for: ruleID, chosen: match.severity ?? descriptor.severity)
-        let actor: String
-        if sigmaIndex != nil {
-            let bytes = Self.principalBytes(event)
-            actor = bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
-        } else {
-            actor =
-                event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 } ?? event.string(.arn)
-                ?? event.string(.principalId) ?? "unknown"
-        }
+        let actor =
+            event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 } ?? event.string(.arn)
+            ?? event.string(.principalId) ?? "unknown"
         let key = EventFindingGroup.key(
             rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(event.eventTime, 3_600))
         let eventID = event.string(.eventID) ?? ""
         let name = event.string(.eventName) ?? ""
-        if let sigmaIndex {
-            sigmaGroups.add(key: key, fingerprint: sigmaFingerprint(sigmaIndex, event)) {
-                EventFindingGroup.start(
-                    rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID,
-                    name: name, severity: severity, match: match, event: event)
-            }
-            return
-        }
         if observations.groups[key] == nil {
             observations.groups[key] = EventFindingGroup.start(
                 rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID, name: name,
