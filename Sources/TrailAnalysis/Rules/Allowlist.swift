@@ -47,7 +47,7 @@ public struct AllowEntry: Sendable, Equatable {
         if let cidr {
             guard !addresses.isEmpty, addresses.allSatisfy({ cidr.contains($0) }) else { return false }
         }
-        if let pattern = userAgent {
+        if let pattern = self.userAgent {
             guard !userAgents.isEmpty, userAgents.allSatisfy({ Wildcard.matches(pattern, $0, caseInsensitive: true) })
             else { return false }
         }

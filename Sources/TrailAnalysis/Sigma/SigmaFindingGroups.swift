@@ -12,8 +12,8 @@ final class SigmaFindingGroups {
         var firstSeen: Int64
         var lastSeen: Int64
         var repeats = 0
-        /// The earliest event IDs of the repeat matches, sorted (``Finding/eventIDLimit`` slots, allocated and
-        /// initialized at the first; merged by ``EarliestEvents``): found from the tally the repeat path has already
+        /// The earliest event IDs of the repeat matches, sorted (room for ``Finding/eventIDLimit``, allocated at the
+        /// first; merged by ``EarliestEvents``): found from the tally the repeat path has already
         /// loaded, where the group's own list cost two or three cache misses per event while it filled. Joined with
         /// the group's list in ``take()``.
         var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
@@ -115,17 +115,17 @@ final class SigmaFindingGroups {
             guard time < last.time || (time == last.time && last.eventID.comesAfter(eventID)) else { return }
         }
         let entry = EventFindingGroup.TimedEventID(time: time, eventID: EventID(eventID))
-        let kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>
-        if let allocated = tally.pointee.kept {
-            kept = allocated
-        } else {
-            kept = .allocate(capacity: limit)
-            kept.initialize(repeating: entry, count: limit)
-            tally.pointee.kept = kept
+        let kept = tally.pointee.kept ?? .allocate(capacity: limit)
+        tally.pointee.kept = kept
+        if time > tally.pointee.keptLastTime {
+            // After every kept event, with room: appended without reading the list, which would be a cache miss.
+            (kept + count).initialize(to: entry)
+            tally.pointee.keptCount = count + 1
+            tally.pointee.keptLastTime = time
+            return
         }
-        let list = UnsafeMutableBufferPointer(start: kept, count: limit)
         let keptCount = withUnsafePointer(to: entry) {
-            EarliestEvents.merge(UnsafeBufferPointer(start: $0, count: 1), into: list, count: count)
+            EarliestEvents.merge(UnsafeBufferPointer(start: $0, count: 1), into: kept, count: count, limit: limit)
         }
         tally.pointee.keptCount = keptCount
         tally.pointee.keptLastTime = kept[keptCount - 1].time
@@ -134,7 +134,7 @@ final class SigmaFindingGroups {
     /// Frees the tally's kept events.
     private func releaseKept(_ tally: UnsafeMutablePointer<Tally>) {
         guard let kept = tally.pointee.kept else { return }
-        kept.deinitialize(count: Finding.eventIDLimit)
+        kept.deinitialize(count: tally.pointee.keptCount)
         kept.deallocate()
         tally.pointee.kept = nil
         tally.pointee.keptCount = 0
