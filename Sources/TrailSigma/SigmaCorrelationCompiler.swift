@@ -95,12 +95,23 @@ enum SigmaCorrelationCompiler {
             }
             valuePaths = indices.map { field(valueField, forRule: $0) }
         }
-        let generate = body["generate"]?.bool ?? mapping["generate"]?.bool ?? false
+        let generate = flag(body["generate"]) ?? flag(mapping["generate"]) ?? false
         return SigmaCorrelation(
             id: metadata.id, title: metadata.title, description: metadata.description, severity: metadata.severity,
             references: metadata.references, attack: metadata.attack, file: file, kind: kind, rules: indices,
             groupBy: groupBy, groupPaths: groupPaths, valuePaths: valuePaths, timespan: timespan, bounds: bounds,
             generate: generate)
+    }
+
+    /// A boolean written plainly (`true`, `yes`, `on` and their opposites, as YAML 1.1 reads them); the loader's
+    /// resolver leaves tags to the compilers.
+    private static func flag(_ node: Node?) -> Bool? {
+        guard let scalar = node?.scalar, scalar.style == .plain else { return nil }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
     }
 
     /// `30s`, `10m`, `1h`, `2d`, `1w` in seconds.

@@ -35,7 +35,11 @@ public enum SigmaLoader {
         for (file, text) in texts {
             report.files += 1
             do {
-                var sequence = try Yams.compose_all(yaml: text)
+                // The basic resolver leaves every scalar's text to the compilers (which read null, booleans and
+                // numbers as Sigma does): the default one matched each plain scalar against six regular
+                // expressions, and compiling and running them was a fifth of loading SigmaHQ's rules. The encoding
+                // is given, as Yams' default reads the whole environment on every call.
+                var sequence = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
                 while let node = sequence.next() { documents.append((file, node)) }
                 if let error = sequence.error { throw error }
             } catch {
