@@ -24,6 +24,8 @@ public final class EventRuleEngine {
     /// The Sigma rules' evaluator; it has nothing to do when ``hasSigma`` is false. (Not an optional: binding an
     /// optional reference retained and released it for every record.)
     private let sigma: SigmaEvaluator
+    /// Whether any Sigma rule is loaded: derivable from the evaluator's rule set, and stored so that the test every
+    /// record makes reads one field of the engine instead of following the evaluator to its set's array.
     private let hasSigma: Bool
     private var observations = EventObservations()
     /// Sigma rules' finding groups, kept apart until ``finish()`` so a repeat match updates one in place (noisy
