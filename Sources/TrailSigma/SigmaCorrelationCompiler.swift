@@ -95,7 +95,13 @@ enum SigmaCorrelationCompiler {
             }
             valuePaths = indices.map { field(valueField, forRule: $0) }
         }
-        let generate = flag(body["generate"]) ?? flag(mapping["generate"]) ?? false
+        var generate = false
+        if let node = body["generate"] ?? mapping["generate"] {
+            guard let value = flag(node) else {
+                throw SigmaLoader.problem(file, node, "generate must be true or false")
+            }
+            generate = value
+        }
         return SigmaCorrelation(
             id: metadata.id, title: metadata.title, description: metadata.description, severity: metadata.severity,
             references: metadata.references, attack: metadata.attack, file: file, kind: kind, rules: indices,
@@ -105,8 +111,8 @@ enum SigmaCorrelationCompiler {
 
     /// A boolean written plainly (`true`, `yes`, `on` and their opposites, as YAML 1.1 reads them); the loader's
     /// resolver leaves tags to the compilers.
-    private static func flag(_ node: Node?) -> Bool? {
-        guard let scalar = node?.scalar, scalar.style == .plain else { return nil }
+    private static func flag(_ node: Node) -> Bool? {
+        guard let scalar = node.scalar, scalar.style == .plain else { return nil }
         switch scalar.string.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false

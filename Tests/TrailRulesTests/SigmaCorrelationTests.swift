@@ -319,6 +319,20 @@ struct SigmaLoaderTests {
         #expect(errors(yaml).first?.contains("refers to rule \"nope\"") == true)
     }
 
+    @Test("generate takes a plain boolean; anything else is an error naming the line", arguments: ["yes", "off"])
+    func generateValues(plain: String) throws {
+        let yaml = correlation(
+            "    type: event_count\n    rules: [base-list]\n    timespan: 5m\n    condition: {gte: 2}")
+        let report = SigmaLoader.load(texts: [
+            ("rule.yml", yaml.replacingOccurrences(of: "generate: false", with: "generate: \(plain)"))
+        ])
+        #expect(report.errors.isEmpty)
+        #expect(report.rules.correlations.first?.generate == (plain == "yes"))
+        let quoted = errors(yaml.replacingOccurrences(of: "generate: false", with: "generate: 'true'"))
+        #expect(quoted.count == 1)
+        #expect(quoted.first?.contains("rule.yml:") == true && quoted.first?.contains("generate must be") == true)
+    }
+
     @Test("duplicate rule ids are an error")
     func duplicateIDs() {
         let rule = sigmaRule("    sel:\n        eventName: x\n    condition: sel")

@@ -22,8 +22,8 @@ enum EarliestEvents {
             (list + count).initialize(from: incoming.baseAddress!, count: total - count)
             return total
         }
-        // Kept entries not after the first incoming one stay where they are (a binary search, as an earlier event
-        // usually lands among the last few).
+        // Kept entries not after the first incoming one stay where they are; where they end is found by binary
+        // search.
         var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2

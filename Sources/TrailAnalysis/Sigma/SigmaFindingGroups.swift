@@ -13,9 +13,9 @@ final class SigmaFindingGroups {
         var lastSeen: Int64
         var repeats = 0
         /// The earliest event IDs of the repeat matches, sorted (room for ``Finding/eventIDLimit``, allocated at the
-        /// first; merged by ``EarliestEvents``): found from the tally the repeat path has already
-        /// loaded, where the group's own list cost two or three cache misses per event while it filled. Joined with
-        /// the group's list in ``take()``.
+        /// first; merged by ``EarliestEvents``). Reached from the tally the repeat path has already loaded: keeping
+        /// them in the group's own list cost two or three cache misses per event while it filled. Joined with the
+        /// group's list in ``take()``.
         var kept: UnsafeMutablePointer<EventFindingGroup.TimedEventID>?
         var keptCount = 0
         /// The time of the last of ``kept`` (stored, though derivable, to spare reading the list): once the list is
@@ -105,8 +105,8 @@ final class SigmaFindingGroups {
         return true
     }
 
-    /// Keeps the event among the tally's earliest ``Finding/eventIDLimit``, if it is one of them (the list's merge
-    /// is ``EarliestEvents``').
+    /// Keeps the event among the tally's earliest ``Finding/eventIDLimit``, if it is one of them, through
+    /// ``EarliestEvents``.
     private func keep(time: Int64, eventID: UnsafeBufferPointer<UInt8>, in tally: UnsafeMutablePointer<Tally>) {
         let limit = Finding.eventIDLimit
         let count = tally.pointee.keptCount
@@ -118,7 +118,8 @@ final class SigmaFindingGroups {
         let kept = tally.pointee.kept ?? .allocate(capacity: limit)
         tally.pointee.kept = kept
         if time > tally.pointee.keptLastTime {
-            // After every kept event, with room: appended without reading the list, which would be a cache miss.
+            // After every kept event (so the list has room: a full one returned above): appended without reading
+            // the list, which would be a cache miss.
             (kept + count).initialize(to: entry)
             tally.pointee.keptCount = count + 1
             tally.pointee.keptLastTime = time
