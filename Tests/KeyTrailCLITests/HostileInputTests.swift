@@ -235,7 +235,7 @@ struct HostileInputTests {
             let walk = try FileManager.default.subpathsOfDirectory(atPath: archive.root).map { archive.root + "/" + $0 }
             for entry in [archive.root] + walk where entry != path {
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder)
                 chmod(entry, isFolder.boolValue ? 0o755 : 0o644)
             }
         }
