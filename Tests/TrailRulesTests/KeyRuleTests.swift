@@ -204,6 +204,36 @@ struct KeyRuleTests {
         #expect(findings(of: "long-term-key-many-networks", key((1...6).map { "198.51.100.\($0)" })).isEmpty)
     }
 
+    @Test("key-rule allowlists apply per finding: a principal's entry covers no other, a network every address")
+    func keyRuleAllowlists() {
+        func key(_ user: String, id: String, _ addresses: [String]) -> [RecordBuilder] {
+            addresses.enumerated().map { index, address in
+                RecordBuilder {
+                    $0.eventTime = Timestamp.format(1_795_000_000 + Int64(index) * 60)
+                    $0.eventID = "evt-\(user)-\(index)"
+                    $0.sourceIPAddress = address
+                    $0.accessKeyId = id
+                    $0.userName = user
+                    $0.arn = "arn:aws:iam::111122223333:user/\(user)"
+                }
+            }
+        }
+        // Both keys use six /24s in a day; one of bob's addresses lies outside 198.51.0.0/16.
+        let records =
+            key("alice", id: "AKIAALICEKEY00000001", (1...6).map { "198.51.\($0).9" })
+            + key("bob", id: "AKIABOBKEY0000000001", (1...5).map { "198.51.\($0).7" } + ["203.0.113.7"])
+        let rule = "long-term-key-many-networks"
+        func reported(_ entries: [AllowEntry]) -> [String] {
+            var configuration = Configuration()
+            configuration.ruleAllowlists[rule] = entries
+            return findings(of: rule, records, configuration: configuration).compactMap(\.accessKeyId).sorted()
+        }
+        #expect(reported([]) == ["AKIAALICEKEY00000001", "AKIABOBKEY0000000001"])
+        #expect(reported([AllowEntry(principalArn: "arn:aws:iam::*:user/alice")]) == ["AKIABOBKEY0000000001"])
+        #expect(reported([AllowEntry(accessKeyId: "AKIABOBKEY0000000001")]) == ["AKIAALICEKEY00000001"])
+        #expect(reported([AllowEntry(cidr: CIDR("198.51.0.0/16"))]) == ["AKIABOBKEY0000000001"])
+    }
+
     @Test("access-key-used-after-deactivation: a successful call after UpdateAccessKey Inactive")
     func usedAfterDeactivation() {
         let deactivate = RecordBuilder {
