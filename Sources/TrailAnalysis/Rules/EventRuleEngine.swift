@@ -121,10 +121,10 @@ public final class EventRuleEngine {
 
     /// Counts a Sigma rule's match into its finding group; only the first match of a group (or one earlier than its
     /// first, whose evidence replaces the first's) builds the match.
-    private func recordSigma(_ index: Int, _ event: borrowing EventView) {
-        let settings = sigmaSettings[index]
+    private func recordSigma(_ rule: Int, _ event: borrowing EventView) {
+        let settings = sigmaSettings[rule]
         guard settings.enabled else { return }
-        let fingerprint = sigmaFingerprint(index, event)
+        let fingerprint = sigmaFingerprint(rule, event)
         // An allowlisted rule's every match is checked against the allowlist, so none is counted unseen.
         if !settings.allowlisted, let eventID = event.bytes(.eventID),
             sigmaGroups.addRepeat(
@@ -132,10 +132,10 @@ public final class EventRuleEngine {
         {
             return
         }
-        let ruleID = sigma.set.rules[index].ruleID
+        let ruleID = sigma.set.rules[rule].ruleID
         var sigmaEvent = SigmaEvent(view: copy event)
         if settings.allowlisted && isAllowed(ruleID, sigmaEvent.view) { return }
-        let match = sigma.match(index, &sigmaEvent)
+        let match = sigma.match(rule, &sigmaEvent)
         let view = sigmaEvent.view
         let bytes = Self.principalBytes(view)
         let actor = bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
@@ -162,9 +162,9 @@ public final class EventRuleEngine {
     }
 
     /// A fingerprint of (rule, principal, hour), the key of a Sigma rule's finding group, without Strings.
-    private func sigmaFingerprint(_ index: Int, _ event: borrowing EventView) -> UInt64 {
+    private func sigmaFingerprint(_ rule: Int, _ event: borrowing EventView) -> UInt64 {
         let actor = Self.principalBytes(event)
-        let hash = StableHash.hash(actor.baseAddress!, count: actor.count, seed: UInt64(index) &+ 0x9E37_79B9)
+        let hash = StableHash.hash(actor.baseAddress!, count: actor.count, seed: UInt64(rule) &+ 0x9E37_79B9)
         return hash ^ UInt64(bitPattern: Timestamp.floorDiv(event.eventTime, 3_600)) &* 0x100_0000_01B3
     }
 
