@@ -11,6 +11,7 @@ Medians of --runs rounds, each round running every command once in turn (every o
 subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
 """
 import argparse
+import collections
 import json
 import glob
 import os
@@ -24,8 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+Measurement = collections.namedtuple("Measurement", "seconds peak cpu")
+
+
 def run_measured(command):
-    """Like run, but with the child's own peak RSS."""
+    """Like run, but with the child's own peak RSS and CPU time (user and system, all threads)."""
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
@@ -36,15 +40,15 @@ def run_measured(command):
     elapsed = time.perf_counter() - start
     if status != 0:
         sys.exit(f"failed ({status}): {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    return Measurement(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def median_of(runs, command):
     times, peaks = [], []
     for _ in range(runs):
-        elapsed, peak = run_measured(command)
-        times.append(elapsed)
-        peaks.append(peak)
+        measurement = run_measured(command)
+        times.append(measurement.seconds)
+        peaks.append(measurement.peak)
     return statistics.median(times), max(peaks)
 
 
@@ -140,8 +144,8 @@ def main():
         # adjacent either way, as the paired Sigma cost below needs).
         for name, command in (commands if round_number % 2 == 0 else commands[::-1]):
             measured[name].append(run_measured(command))
-    rows = [(name, statistics.median(t for t, _ in measured[name]), json_bytes, max(r for _, r in measured[name]))
-            for name, _ in commands]
+    rows = [(name, statistics.median(m.seconds for m in measured[name]), json_bytes,
+             max(m.peak for m in measured[name])) for name, _ in commands]
     floor_time = rows[0][1]
     for store in stores:
         for leftover in glob.glob(store + "*"):
@@ -153,10 +157,10 @@ def main():
         if shutil.which("jq"):
             pipeline = ("zcat \"$@\" | jq -r '.Records[].userIdentity.accessKeyId // empty' | sort | uniq -c "
                         "> /dev/null")
-            seconds, rss = run_measured(["sh", "-c", pipeline, "jq"] + subset)
-            rows.append((f"jq pipeline ({len(subset)} files)", seconds, subset_json, rss))
-        seconds, rss = run_measured([sys.executable, os.path.join(HERE, "python-per-key-count.py")] + subset)
-        rows.append((f"Python stdlib ({len(subset)} files)", seconds, subset_json, rss))
+            jq = run_measured(["sh", "-c", pipeline, "jq"] + subset)
+            rows.append((f"jq pipeline ({len(subset)} files)", jq.seconds, subset_json, jq.peak))
+        python = run_measured([sys.executable, os.path.join(HERE, "python-per-key-count.py")] + subset)
+        rows.append((f"Python stdlib ({len(subset)} files)", python.seconds, subset_json, python.peak))
 
     floor_rate = json_bytes / floor_time
     print("| command | seconds | MB/s (JSON) | × floor speed | peak RSS |")
@@ -176,16 +180,20 @@ def print_sigma_cost(measured, sigma_rules):
     """The Sigma rules' cost from paired runs: each round's scan with --rules against the same round's scan without.
 
     A ratio of two medians mixes rounds taken minutes apart, and this machine's speed drifts by more than the cost
-    being measured; the two scans of one round run back to back, so their ratio cancels most of the drift.
+    being measured; the two scans of one round run back to back, so their ratio cancels most of the drift. The same
+    ratio of CPU time (all threads) is printed beside it: other tenants slow a run's wall clock more than its CPU
+    time, so it is the steadier of the two, though it counts work that runs beside the critical path.
     """
     for jobs in (1, 2):
-        plain = [t for t, _ in measured[f"keytrail scan --jobs {jobs}"]]
-        sigma = [t for t, _ in measured[f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)"]]
-        costs = sorted(100 * (with_rules / without - 1) for with_rules, without in zip(sigma, plain))
-        quartiles = statistics.quantiles(costs, n=4) if len(costs) > 1 else [costs[0]] * 3
-        print(f"\nSigma rules' cost, {jobs} job{'s' if jobs > 1 else ''}: {statistics.median(costs):+.1f}% "
-              f"(median of {len(costs)} paired rounds; quartiles {quartiles[0]:+.1f}% to {quartiles[2]:+.1f}%, "
-              f"range {costs[0]:+.1f}% to {costs[-1]:+.1f}%)")
+        plain = measured[f"keytrail scan --jobs {jobs}"]
+        sigma = measured[f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)"]
+        for label, field in (("", "seconds"), (" in CPU time", "cpu")):
+            costs = sorted(100 * (getattr(with_rules, field) / getattr(without, field) - 1)
+                           for with_rules, without in zip(sigma, plain))
+            quartiles = statistics.quantiles(costs, n=4) if len(costs) > 1 else [costs[0]] * 3
+            print(f"{chr(10) if not label else ''}Sigma rules' cost{label}, {jobs} job{'s' if jobs > 1 else ''}: "
+                  f"{statistics.median(costs):+.1f}% (median of {len(costs)} paired rounds; quartiles "
+                  f"{quartiles[0]:+.1f}% to {quartiles[2]:+.1f}%, range {costs[0]:+.1f}% to {costs[-1]:+.1f}%)")
 
 
 def sweep(args, binary, floor, files, json_bytes):
