@@ -320,7 +320,7 @@ struct SigmaLoaderTests {
     }
 
     @Test("generate takes a plain boolean; anything else is an error naming the line", arguments: ["yes", "off"])
-    func generateValues(plain: String) throws {
+    func generateValues(plain: String) {
         let yaml = correlation(
             "    type: event_count\n    rules: [base-list]\n    timespan: 5m\n    condition: {gte: 2}")
         let report = SigmaLoader.load(texts: [

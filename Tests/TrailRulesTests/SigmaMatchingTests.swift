@@ -422,6 +422,7 @@ struct SigmaMatchingTests {
                 $0.eventTime = "2026-11-02T10:1\(index):00Z"
                 if index % 2 == 1 {
                     $0.arn = "arn:aws:iam::111122223333:user/bob"
+                    $0.userName = "bob"
                     $0.accessKeyId = "AKIAI44QH8DHBEXAMPLE"
                     $0.sourceIPAddress = "198.51.100.7"
                 }
