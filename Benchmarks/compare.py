@@ -187,11 +187,12 @@ def print_sigma_cost(measured, sigma_rules):
     for jobs in (1, 2):
         plain = measured[f"keytrail scan --jobs {jobs}"]
         sigma = measured[f"keytrail scan --jobs {jobs} --rules ({sigma_rules} Sigma rules)"]
+        print()
         for label, field in (("", "seconds"), (" in CPU time", "cpu")):
             costs = sorted(100 * (getattr(with_rules, field) / getattr(without, field) - 1)
                            for with_rules, without in zip(sigma, plain))
             quartiles = statistics.quantiles(costs, n=4) if len(costs) > 1 else [costs[0]] * 3
-            print(f"{chr(10) if not label else ''}Sigma rules' cost{label}, {jobs} job{'s' if jobs > 1 else ''}: "
+            print(f"Sigma rules' cost{label}, {jobs} job{'s' if jobs > 1 else ''}: "
                   f"{statistics.median(costs):+.1f}% (median of {len(costs)} paired rounds; quartiles "
                   f"{quartiles[0]:+.1f}% to {quartiles[2]:+.1f}%, range {costs[0]:+.1f}% to {costs[-1]:+.1f}%)")
 

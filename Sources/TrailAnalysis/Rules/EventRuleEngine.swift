@@ -124,7 +124,8 @@ public final class EventRuleEngine {
     private func recordSigma(_ rule: Int, _ event: borrowing EventView) {
         let settings = sigmaSettings[rule]
         guard settings.enabled else { return }
-        let fingerprint = sigmaFingerprint(rule, event)
+        let principal = Self.principalBytes(event)
+        let fingerprint = Self.sigmaFingerprint(rule, principal: principal, time: event.eventTime)
         // An allowlisted rule's every match is checked against the allowlist, so none is counted unseen.
         if !settings.allowlisted, let eventID = event.bytes(.eventID),
             sigmaGroups.addRepeat(
@@ -137,8 +138,7 @@ public final class EventRuleEngine {
         if settings.allowlisted && isAllowed(ruleID, sigmaEvent.view) { return }
         let match = sigma.match(rule, &sigmaEvent)
         let view = sigmaEvent.view
-        let bytes = Self.principalBytes(view)
-        let actor = bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
+        let actor = principal.isEmpty ? "unknown" : String(decoding: principal, as: UTF8.self)
         let key = EventFindingGroup.key(
             rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(view.eventTime, 3_600))
         sigmaGroups.add(key: key, fingerprint: fingerprint) {
@@ -162,10 +162,9 @@ public final class EventRuleEngine {
     }
 
     /// A fingerprint of (rule, principal, hour), the key of a Sigma rule's finding group, without Strings.
-    private func sigmaFingerprint(_ rule: Int, _ event: borrowing EventView) -> UInt64 {
-        let actor = Self.principalBytes(event)
-        let hash = StableHash.hash(actor.baseAddress!, count: actor.count, seed: UInt64(rule) &+ 0x9E37_79B9)
-        return hash ^ UInt64(bitPattern: Timestamp.floorDiv(event.eventTime, 3_600)) &* 0x100_0000_01B3
+    private static func sigmaFingerprint(_ rule: Int, principal: UnsafeBufferPointer<UInt8>, time: Int64) -> UInt64 {
+        let hash = StableHash.hash(principal.baseAddress!, count: principal.count, seed: UInt64(rule) &+ 0x9E37_79B9)
+        return hash ^ UInt64(bitPattern: Timestamp.floorDiv(time, 3_600)) &* 0x100_0000_01B3
     }
 
     /// Who a Sigma finding is about: the role behind an assumed-role session (one finding per role, not per
