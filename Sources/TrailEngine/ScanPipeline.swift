@@ -111,12 +111,12 @@ public struct ScanPipeline: Sendable {
     /// Reads files on one worker per core and merges what the workers found.
     func read(_ files: [InputFile], progress: ProgressCounters?) async -> Batch {
         var timer = PhaseTimer()
-        let queue = WorkQueue(files)
-        let workerCount = max(1, min(options.jobs, queue.count))
+        let workerCount = max(1, min(options.jobs, files.count))
+        let queue = WorkQueue(files, workers: workerCount)
         let options = self.options
         let budget = options.maxMemoryBytes.map(MemoryBudget.init(limit:))
-        var results = await WorkerThreads.run(count: workerCount) { _ in
-            Self.work(queue: queue, options: options, budget: budget, progress: progress)
+        var results = await WorkerThreads.run(count: workerCount) { worker in
+            Self.work(worker, queue: queue, options: options, budget: budget, progress: progress)
         }
         timer.mark("scan \(files.count) files (\(workerCount) workers)")
         var stats = ScanStats()
@@ -273,9 +273,9 @@ public struct ScanPipeline: Sendable {
         }
     }
 
-    /// One worker: pulls files until the queue is empty.
+    /// One worker (number `worker`): pulls files until the queue is empty.
     private static func work(
-        queue: WorkQueue, options: ScanOptions, budget: MemoryBudget?, progress: ProgressCounters?
+        _ worker: Int, queue: WorkQueue, options: ScanOptions, budget: MemoryBudget?, progress: ProgressCounters?
     ) -> WorkerResult {
         let reader = LogFileReader(limits: options.effectiveLimits, progress: progress)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
@@ -285,7 +285,7 @@ public struct ScanPipeline: Sendable {
         var stats = ScanStats()
         var outsideRange = 0
         var files: [Checkpoint.File] = []
-        while let file = queue.next() {
+        while let file = queue.next(worker: worker) {
             let report = reader.read(file) { event in
                 guard range.contains(event.eventTime) else {
                     outsideRange += 1
