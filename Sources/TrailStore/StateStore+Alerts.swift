@@ -75,30 +75,34 @@ extension StateStore {
         var stored = try alertStates(db)
         let insert = try db.makeStatement(
             sql: """
-                INSERT INTO alerts (id, rule, severity, title, access_key_id, status, last_seen, finding)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                INSERT INTO alerts (id, rule, severity, title, access_key_id, status, last_seen)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?)
                 """)
         let update = try db.makeStatement(
             sql: """
-                UPDATE alerts SET status = ?, severity = ?, title = ?, last_seen = ?, finding = ?,
-                suppressed_until = ? WHERE id = ?
+                UPDATE alerts SET status = ?, severity = ?, title = ?, last_seen = ?, suppressed_until = ?
+                WHERE id = ?
+                """)
+        let latest = try db.makeStatement(
+            sql: """
+                INSERT INTO alert_findings (id, finding) VALUES (?, ?)
+                ON CONFLICT (id) DO UPDATE SET finding = excluded.finding
                 """)
         let lines = jsonLines(findings)
         for (finding, line) in zip(findings, lines) {
             let old = stored[finding.id]
             let next = AlertState.next(old, finding: finding, now: now, realertAfter: realertAfter)
+            try latest.execute(arguments: [finding.id, line])
             guard let old else {
                 try insert.execute(arguments: [
-                    finding.id, finding.rule, finding.severity.rawValue, finding.title, finding.accessKeyId, now, line,
+                    finding.id, finding.rule, finding.severity.rawValue, finding.title, finding.accessKeyId, now,
                 ])
                 stored[finding.id] = AlertState(status: .pending, severity: finding.severity)
                 continue
             }
             let severity = max(old.severity, finding.severity)
             let until = next == .pending ? nil : old.suppressedUntil
-            try update.execute(arguments: [
-                next.rawValue, severity.rawValue, finding.title, now, line, until, finding.id,
-            ])
+            try update.execute(arguments: [next.rawValue, severity.rawValue, finding.title, now, until, finding.id])
             stored[finding.id] = AlertState(
                 status: next, severity: severity, suppressedUntil: until, lastEmitted: old.lastEmitted)
         }
@@ -146,7 +150,7 @@ extension StateStore {
     public func findings(ids: Set<String>) throws(StoreError) -> [Finding] {
         guard !ids.isEmpty else { return [] }
         let texts = try read { db in
-            let statement = try db.makeStatement(sql: "SELECT finding FROM alerts WHERE id = ?")
+            let statement = try db.makeStatement(sql: "SELECT finding FROM alert_findings WHERE id = ?")
             return try ids.sorted().compactMap { id in try String.fetchOne(statement, arguments: [id]) }
         }
         return texts.compactMap { (try? JSONValue.parse($0)).flatMap(Finding.init(json:)) }
@@ -172,17 +176,18 @@ extension StateStore {
         let rows = try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM alerts" + (status == nil ? "" : " WHERE status = ?") + " ORDER BY id",
+                sql: "SELECT alerts.*, alert_findings.finding FROM alerts LEFT JOIN alert_findings USING (id)"
+                    + (status == nil ? "" : " WHERE status = ?") + " ORDER BY id",
                 arguments: status.map { [$0.rawValue] } ?? [])
         }
         return rows.map { row in
-            let text: String = row["finding"]
+            let text: String? = row["finding"]
             return AlertRecord(
                 id: row["id"], rule: row["rule"], severity: Severity(rawValue: row["severity"]) ?? .info,
                 title: row["title"], accessKeyId: row["access_key_id"],
                 status: AlertStatus(rawValue: row["status"]) ?? .open, firstEmitted: row["first_emitted"],
                 lastEmitted: row["last_emitted"], lastSeen: row["last_seen"], suppressedUntil: row["suppressed_until"],
-                reason: row["reason"], finding: (try? JSONValue.parse(text)).flatMap(Finding.init(json:)))
+                reason: row["reason"], finding: text.flatMap { try? JSONValue.parse($0) }.flatMap(Finding.init(json:)))
         }.sorted { $0.severity != $1.severity ? $0.severity > $1.severity : $0.id < $1.id }
     }
 

@@ -42,6 +42,16 @@ enum StoreMigrations {
         migrator.registerMigration("v3-spool-finding-ids") { db in
             try db.execute(sql: "ALTER TABLE webhook_spool ADD COLUMN finding_ids TEXT NOT NULL DEFAULT ''")
         }
+        // Each finding's JSON in a table of its own: marking a run's findings delivered then rewrites rows of about
+        // 100 bytes instead of 2 KB (a first run's 4,139 findings: 8.5 MB through the WAL and a checkpoint).
+        migrator.registerMigration("v4-alert-findings") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_findings (id TEXT PRIMARY KEY, finding TEXT NOT NULL);
+                    INSERT INTO alert_findings (id, finding) SELECT id, finding FROM alerts;
+                    ALTER TABLE alerts DROP COLUMN finding;
+                    """)
+        }
         return migrator
     }
 }

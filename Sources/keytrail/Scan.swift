@@ -126,6 +126,7 @@ extension KeyTrail {
             } catch {
                 CommandFailure.exit("\(error) (the findings were written, and the next run will emit them again)")
             }
+            timer.mark("mark delivered, finish run")
             if !quiet && (format != .text || output != nil) {
                 warnAboutInputs(result.stats.errors)
             }

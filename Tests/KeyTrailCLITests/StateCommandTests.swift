@@ -91,7 +91,7 @@ struct StateCommandTests {
         #expect(info.status == 0)
         #expect(
             info.standardOutput.contains(
-                "schema: v3-spool-finding-ids (migrations: v1, v2-file-etag, v3-spool-finding-ids)"))
+                "schema: v4-alert-findings (migrations: v1, v2-file-etag, v3-spool-finding-ids, v4-alert-findings)"))
         #expect(info.standardOutput.contains("files read: 197\n  keys: 54\n"))
         #expect(info.standardOutput.contains("findings: 0 pending, 21 open, 0 resolved, 0 suppressed"))
         let vacuum = try CommandRunner.run(["state", "vacuum", "--state", store])

@@ -12,7 +12,7 @@ struct MigrationTests {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         let store = try StateStore.open(path: path)
         let info = try store.info()
-        #expect(info.schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
+        #expect(info.schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
         #expect(info.files == 0 && info.keys == 0 && info.runs == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -24,7 +24,7 @@ struct MigrationTests {
     func emptyDatabase() throws {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = 0") }
-        #expect(try StateStore.open(path: path).info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
+        #expect(try StateStore.open(path: path).info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
     }
 
     @Test("a store at schema v1 with data is migrated and keeps its data")
@@ -41,9 +41,46 @@ struct MigrationTests {
         }
         try queue.close()
         let store = try StateStore.open(path: path)
-        #expect(try store.info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids"])
+        #expect(try store.info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
         let entries = try store.ledgerEntries(for: ["/logs/a.json.gz", "/logs/b.json.gz"])
         #expect(entries == [StateStore.LedgerEntry(size: 1234, modificationTime: 5678, readAt: 99), nil])
+    }
+
+    @Test("a store at schema v3 keeps its findings when their JSON moves to a table of its own")
+    func findingsMoveOut() throws {
+        let path = Fixtures.temporaryFolder("migrate") + "/state.db"
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v3-spool-finding-ids")
+        let pending = AlertLedgerTests.finding("AKIAAAAAAAAAAAAAAAAA", .high)
+        let open = AlertLedgerTests.finding("AKIABBBBBBBBBBBBBBBB")
+        try queue.write { db in
+            for (finding, status) in [(pending, "pending"), (open, "open")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO alerts (id, rule, severity, title, access_key_id, status, last_seen, finding)
+                        VALUES (?, ?, ?, ?, ?, ?, 7, ?)
+                        """,
+                    arguments: [
+                        finding.id, finding.rule, finding.severity.rawValue, finding.title, finding.accessKeyId, status,
+                        finding.jsonLine,
+                    ])
+            }
+        }
+        try queue.close()
+        let store = try StateStore.open(path: path)
+        #expect(try store.info().schema.last == "v4-alert-findings")
+        #expect(try store.pendingFindings() == [pending])
+        #expect(try store.findings(ids: [pending.id, open.id]).map(\.id).sorted() == [pending.id, open.id].sorted())
+        let records = try store.alerts()
+        #expect(records.map(\.id) == [pending.id, open.id])
+        #expect(records.map(\.finding) == [pending, open])
+        #expect(records.map(\.status) == [.pending, .open])
+        // Staging and marking delivered work on the migrated tables.
+        var changed = pending
+        changed.title = "Unused for 150 days: access key AKIAAAAAAAAAAAAAAAAA"
+        #expect(try AlertLedgerTests.run(store, [changed, open], now: 9) == [pending.id])
+        #expect(try store.alerts().first { $0.id == pending.id }?.finding?.title == changed.title)
+        #expect(try store.alerts(status: .pending).isEmpty)
     }
 
     @Test("a store written by a newer keytrail is refused with a message that says to upgrade")
