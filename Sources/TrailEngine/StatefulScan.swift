@@ -78,6 +78,9 @@ extension ScanPipeline {
         let lock = try RunLock(store: state.path, wait: state.wait)
         let store = try StateStore.open(path: state.path)
         let runID = try store.beginRun(version: ScanPipeline.version, now: clock())
+        // What earlier runs left in the write-ahead log goes into the database file while this run reads, rather
+        // than in one of its commits. Failing (a reader holding old pages) loses nothing: the next run copies them.
+        let checkpointing = BackgroundThread(name: "keytrail-checkpoint") { try? store.checkpoint() }
         var ledgerPaths = LedgerPath()
         let ledgerBefore = try store.ledgerCount()
         var rereading = 0
@@ -137,6 +140,7 @@ extension ScanPipeline {
             }
         }
         try await committing?.value().get()
+        _ = await checkpointing.value()
         stats.errors.sort()
 
         let reference = asOf ?? history.coverage.lastEvent ?? clock()

@@ -49,12 +49,27 @@ extension StateStore {
         }
     }
 
-    /// Rebuilds the file to reclaim free space.
+    /// Rebuilds the file to reclaim free space, and empties the write-ahead log into it, so the file alone then
+    /// holds the whole store (to copy it elsewhere).
     public func vacuum() throws(StoreError) {
         do {
             try pool.vacuum()
+            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         } catch {
             throw StoreError(.failed, "vacuum of \(path) failed: \(error)")
+        }
+    }
+
+    /// Copies what the write-ahead log holds into the database file: a passive checkpoint, which waits for no
+    /// reader and stops short of pages a reader still uses (the next checkpoint copies them).
+    /// - Returns: the frames in the log, and how many of them are now in the file.
+    @discardableResult
+    public func checkpoint() throws(StoreError) -> (logged: Int, copied: Int) {
+        do {
+            let counts = try pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            return (counts.walFrameCount, counts.checkpointedFrameCount)
+        } catch {
+            throw StoreError(.failed, "checkpoint of \(path) failed: \(error)")
         }
     }
 }

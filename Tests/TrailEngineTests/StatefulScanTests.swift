@@ -44,6 +44,25 @@ func addDay(
 struct StatefulScanTests {
     static func store() -> String { Fixtures.temporaryFolder("state") + "/state.db" }
 
+    @Test("a run's writes stay in the write-ahead log; the next run copies them into the file while it reads")
+    func checkpointAtTheNextRun() async throws {
+        let archive = ScanPipelineTests.archive()
+        let store = Self.store()
+        // Another connection kept open, as a second keytrail command would: the scan's closing is then not the
+        // last one, which would checkpoint.
+        let other = try StateStore.open(path: store)
+        _ = try await statefulScan([archive.root], store: store)
+        let fileAlone = { () throws -> Int in
+            let copy = Fixtures.temporaryFolder("state-copy") + "/alone.db"
+            try FileManager.default.copyItem(atPath: store, toPath: copy)
+            return try StateStore.open(path: copy).ledgerTotals().files
+        }
+        #expect(try fileAlone() == 0)
+        #expect(try other.ledgerTotals().files == 12)
+        _ = try await statefulScan([archive.root], store: store)
+        #expect(try fileAlone() == 12)
+    }
+
     @Test("a second run reads nothing; a new file is the only one read; history equals one scan of everything")
     func incremental() async throws {
         let archive = ScanPipelineTests.archive()
