@@ -81,12 +81,11 @@ final class WorkQueue: Sendable {
             let own = worker % state.stretches.count
             if state.stretches[own].isEmpty {
                 // Take the later half of the largest stretch left (by files): its owner keeps the earlier half.
-                guard let victim = state.stretches.indices.max(by: { state.stretches[$0].count < state.stretches[$1].count }),
-                    !state.stretches[victim].isEmpty
-                else { return nil }
-                let range = state.stretches[victim]
+                let largest = state.stretches.indices.max { state.stretches[$0].count < state.stretches[$1].count }!
+                let range = state.stretches[largest]
+                guard !range.isEmpty else { return nil }
                 let middle = range.lowerBound + range.count / 2
-                state.stretches[victim] = range.lowerBound..<middle
+                state.stretches[largest] = range.lowerBound..<middle
                 state.stretches[own] = middle..<range.upperBound
             }
             defer { state.stretches[own] = (state.stretches[own].lowerBound + 1)..<state.stretches[own].upperBound }

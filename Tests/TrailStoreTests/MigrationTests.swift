@@ -7,12 +7,14 @@ import TrailTestSupport
 
 @Suite("Store migrations: from nothing, from an older schema, and refusing a newer one")
 struct MigrationTests {
+    static let allMigrations = ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"]
+
     @Test("a new store gets every migration, mode 0600, and WAL")
     func fresh() throws {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         let store = try StateStore.open(path: path)
         let info = try store.info()
-        #expect(info.schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
+        #expect(info.schema == Self.allMigrations)
         #expect(info.files == 0 && info.keys == 0 && info.runs == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -24,7 +26,7 @@ struct MigrationTests {
     func emptyDatabase() throws {
         let path = Fixtures.temporaryFolder("migrate") + "/state.db"
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = 0") }
-        #expect(try StateStore.open(path: path).info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
+        #expect(try StateStore.open(path: path).info().schema == Self.allMigrations)
     }
 
     @Test("a store at schema v1 with data is migrated and keeps its data")
@@ -41,7 +43,7 @@ struct MigrationTests {
         }
         try queue.close()
         let store = try StateStore.open(path: path)
-        #expect(try store.info().schema == ["v1", "v2-file-etag", "v3-spool-finding-ids", "v4-alert-findings"])
+        #expect(try store.info().schema == Self.allMigrations)
         let entries = try store.ledgerEntries(for: ["/logs/a.json.gz", "/logs/b.json.gz"])
         #expect(entries == [StateStore.LedgerEntry(size: 1234, modificationTime: 5678, readAt: 99), nil])
     }
