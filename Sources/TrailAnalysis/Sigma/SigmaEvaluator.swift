@@ -3,8 +3,9 @@ import TrailModel
 /// Tests one worker's records against a ``SigmaRuleSet``: finds the candidate rules through the index, evaluates
 /// them, and hands back matches (for findings) and correlation entries.
 ///
-/// A record no Sigma rule could match costs, per indexed field, a length test (and for a plausible length a lowercase
-/// copy and a hash probe), and the gates of the rules tested on every record; nothing is allocated for it.
+/// A record no Sigma rule could match costs, per indexed field, a look into the memo of values met before (else a
+/// length test, and for a plausible length a lowercase copy and a hash probe), and the gates of the rules tested on
+/// every record; nothing is allocated for it.
 final class SigmaEvaluator {
     let set: SigmaRuleSet
     /// Room for a value lowercased for an index lookup.
@@ -17,6 +18,8 @@ final class SigmaEvaluator {
     /// The field indexes in memory of the evaluator's own: read in place, where iterating an array would copy each
     /// index (three arrays) and retain and release their buffers for every record.
     private let indexTable: UnsafeMutableBufferPointer<SigmaRuleSet.FieldIndex>
+    /// The indexes' answers for short values met before.
+    private let memo: SigmaIndexMemo
     /// The rules' programs, owned here and read through ``programRefs`` without a retain and release per candidate.
     private let programs: [SigmaProgram]
     private let programRefs: [Unmanaged<SigmaProgram>]
@@ -37,6 +40,7 @@ final class SigmaEvaluator {
         programRefs = programs.map { Unmanaged.passUnretained($0) }
         indexTable = .allocate(capacity: indexes.count)
         _ = indexTable.initialize(from: indexes)
+        memo = SigmaIndexMemo(indexes: indexes.count)
         gates = unindexed.map { set.rules[$0].condition.gate(set.rules[$0].searches) }
         emits = set.emits.map { $0 }
         hasCorrelations = set.correlationsOf.map { !$0.isEmpty }
@@ -64,7 +68,10 @@ final class SigmaEvaluator {
         var count = 0
         for position in indexTable.indices {
             let bytes = event.bytes(indexTable[position].field)
-            guard let entry = indexTable[position].entry(of: bytes, lowered: lowered) else { continue }
+            let index = indexTable.baseAddress! + position
+            let lowered = self.lowered
+            guard let entry = memo.entry(position, bytes, lookup: { index.pointee.entry(of: $0, lowered: lowered) })
+            else { continue }
             for rule in indexTable[position].rules[entry] {
                 candidates[count] = rule
                 count += 1
