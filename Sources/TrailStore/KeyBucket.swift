@@ -18,7 +18,7 @@ public enum KeyBucket {
     }
 
     /// The bucket format written: an LZ4 block. Format 1, raw DEFLATE (libdeflate's level 1), is still read; it
-    /// compressed the raw records about 6.2 to 1 at ~550 MB/s, LZ4 about 4.8 to 1 at ~1,600 MB/s, which took ~60 ms
+    /// compressed the raw records about 6.2 to 1 at ~550 MB/s, LZ4 about 4.8 to 1 at ~1,600 MB/s, which took ~70 ms
     /// of CPU off a first run's 50,000 keys (48 MB of records) for 2.3 MB more in the store.
     static let formatVersion: UInt8 = 2
     static let deflateVersion: UInt8 = 1

@@ -44,7 +44,8 @@ public final class StateStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // No checkpoint inside a commit: SQLite's default ran one in the commit that passed 1,000 pages of log,
             // where a first run's final commit (20 MB) waited ~40 ms for it. A stateful scan checkpoints on a thread
-            // of its own while it reads (``checkpoint()``), so the log holds at most two runs' writes.
+            // of its own while it reads (``checkpoint()``), so the log holds what was written since the previous
+            // scan began.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         let pool: DatabasePool
