@@ -144,16 +144,19 @@ extension ScanPipeline {
         stats.errors.sort()
 
         let reference = asOf ?? history.coverage.lastEvent ?? clock()
+        // Sorted once, for the output and (long-term keys) the key rules.
+        let keys = history.sortedKeys()
         // Key rules judge a key's whole history; a run a signal stopped leaves them to the next run.
         let keyFindings =
             (stats.interruptedBy != nil
                 ? []
                 : Self.keyFindings(
-                    keys: history.sortedKeys(kind: .longTerm), lifecycle: history.lifecycle, coverage: history.coverage,
+                    keys: keys.filter { $0.kind == .longTerm }, lifecycle: history.lifecycle,
+                    coverage: history.coverage,
                     asOf: reference, options: options, threads: threads))
             + NewNetworkRule.evaluate(history.changes, configuration: options.configuration)
         let all = eventFindings + keyFindings
-        timer.mark("key rules (\(keyFindings.count) findings)")
+        timer.mark("sort \(keys.count) keys, key rules (\(keyFindings.count) findings)")
 
         // Decide what to emit from the ledger as it stands (this run holds the lock, so only a person's suppress or
         // resolve could change it meanwhile), then commit the last checkpoint with every finding while the caller
@@ -179,8 +182,7 @@ extension ScanPipeline {
                 held[status, default: 0] += 1
             }
         }
-        let keys = history.sortedKeys()
-        timer.mark("alert decisions (\(pending.count) to emit), sort \(keys.count) keys")
+        timer.mark("alert decisions (\(pending.count) to emit)")
 
         var result = ScanResult(
             asOf: reference, asOfFromData: asOf == nil && history.coverage.lastEvent != nil, stats: stats,
