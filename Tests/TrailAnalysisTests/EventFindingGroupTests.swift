@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailIngest
 import TrailModel
 import TrailTestSupport
 
@@ -64,5 +65,46 @@ struct EventFindingGroupTests {
         #expect(group.firstSeen == first.time && group.firstEventID == first.eventID)
         #expect(group.title == "match at \(first.time)")
         #expect(group.lastSeen == entries.map(\.time).max())
+    }
+
+    @Test("adding one event at a time gives the group that merging one-event groups gives", arguments: 0..<8)
+    func addEqualsMerge(seed: Int) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        // Out of time order, from several keys and accounts, so that a later-added earlier event takes over the
+        // group's first event, title, evidence and identity; severities differ, names repeat.
+        let records = (0..<Int.random(in: 2...90, using: &generator)).map { index in
+            RecordBuilder {
+                $0.eventTime = String(format: "2026-11-02T10:%02d:00Z", Int.random(in: 0...9, using: &generator))
+                let id = Int.random(in: 0...40, using: &generator)
+                $0.eventID = String(format: "%08x-0000-4000-8000-%012x", id, index)
+                $0.accessKeyId = "AKIAEXAMPLE00000000\(Int.random(in: 0...3, using: &generator))"
+                $0.recipientAccountId = "11112222333\(Int.random(in: 0...2, using: &generator))"
+                $0.eventName = ["GetObject", "ListBuckets", "PutObject"].randomElement(using: &generator)!
+            }
+        }
+        let severities = records.map { _ in [Severity.low, .medium, .high].randomElement(using: &generator)! }
+        var added: EventFindingGroup?
+        var merged: EventFindingGroup?
+        var position = 0
+        _ = LogFileReader().read(bytes: Array(RecordBuilder.document(records).utf8), format: .document) { view in
+            let match = EventMatch(
+                subject: "", title: "match \(position)", evidence: [.init("position", .integer(Int64(position)))])
+            let (eventID, name) = (view.string(.eventID) ?? "", view.string(.eventName) ?? "")
+            let single = EventFindingGroup.start(
+                rule: "test-rule", actor: "alice", subject: "", time: view.eventTime, eventID: eventID, name: name,
+                severity: severities[position], match: match, event: view)
+            if added == nil {
+                added = single
+                merged = single
+            } else {
+                added!.add(
+                    time: view.eventTime, eventID: eventID, name: name, severity: severities[position], match: match,
+                    event: view)
+                merged!.merge(single)
+            }
+            position += 1
+        }
+        #expect(position == records.count)
+        #expect(added == merged)
     }
 }

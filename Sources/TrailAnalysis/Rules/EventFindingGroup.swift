@@ -59,14 +59,27 @@ struct EventFindingGroup: Sendable, Equatable {
         eventNames.merge(other.eventNames, uniquingKeysWith: +)
     }
 
-    /// Adds one more matching event.
+    /// Adds one more matching event: the same as merging in a group of that event alone
+    /// (``start(rule:actor:subject:time:eventID:name:severity:match:event:)``), without building one, and reading
+    /// the event's identity only when it becomes the group's first.
     mutating func add(
         time: Int64, eventID: String, name: String, severity: Severity, match: EventMatch, event: EventView
     ) {
-        let single = EventFindingGroup.start(
-            rule: rule, actor: actor, subject: subject, time: time, eventID: eventID, name: name, severity: severity,
-            match: match, event: event)
-        merge(single)
+        let entry = TimedEventID(time: time, eventID: EventID(eventID))
+        if entry < TimedEventID(time: firstSeen, eventID: firstEventID) {
+            firstSeen = time
+            firstEventID = entry.eventID
+            title = match.title
+            evidence = match.evidence
+            (accessKeyId, principal, accountId) = Self.identity(of: event)
+        }
+        lastSeen = max(lastSeen, time)
+        count += 1
+        self.severity = max(self.severity, severity)
+        withUnsafePointer(to: entry) {
+            events.keepEarliest(UnsafeBufferPointer(start: $0, count: 1), limit: Finding.eventIDLimit)
+        }
+        eventNames[name, default: 0] += 1
     }
 
     static func start(
@@ -74,13 +87,20 @@ struct EventFindingGroup: Sendable, Equatable {
         match: EventMatch, event: EventView
     ) -> EventFindingGroup {
         let id = EventID(eventID)
+        let (accessKeyId, principal, accountId) = identity(of: event)
         return EventFindingGroup(
             rule: rule, actor: actor, subject: subject, hour: Timestamp.floorDiv(time, 3_600),
-            accessKeyId: event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 },
-            principal: Principal(of: event),
-            accountId: event.string(.recipientAccountId) ?? event.string(.accountId), firstSeen: time, lastSeen: time,
+            accessKeyId: accessKeyId, principal: principal, accountId: accountId, firstSeen: time, lastSeen: time,
             firstEventID: id, count: 1, title: match.title, severity: severity, evidence: match.evidence,
             events: [TimedEventID(time: time, eventID: id)], eventNames: [name: 1])
+    }
+
+    /// Who a group's first event is by: its access key, principal and account.
+    private static func identity(of event: EventView) -> (key: String?, principal: Principal, account: String?) {
+        (
+            event.string(.accessKeyId).flatMap { $0.isEmpty ? nil : $0 }, Principal(of: event),
+            event.string(.recipientAccountId) ?? event.string(.accountId)
+        )
     }
 
     /// The finding, with the rule's metadata.

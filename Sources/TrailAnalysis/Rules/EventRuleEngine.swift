@@ -187,13 +187,14 @@ public final class EventRuleEngine {
             rule: ruleID, actor: actor, subject: match.subject, hour: Timestamp.floorDiv(event.eventTime, 3_600))
         let eventID = event.string(.eventID) ?? ""
         let name = event.string(.eventName) ?? ""
-        if observations.groups[key] == nil {
+        // One lookup of the key for a group that exists, changed in place.
+        if let index = observations.groups.index(forKey: key) {
+            observations.groups.values[index].add(
+                time: event.eventTime, eventID: eventID, name: name, severity: severity, match: match, event: event)
+        } else {
             observations.groups[key] = EventFindingGroup.start(
                 rule: ruleID, actor: actor, subject: match.subject, time: event.eventTime, eventID: eventID, name: name,
                 severity: severity, match: match, event: event)
-        } else {
-            observations.groups[key]!.add(
-                time: event.eventTime, eventID: eventID, name: name, severity: severity, match: match, event: event)
         }
     }
 
