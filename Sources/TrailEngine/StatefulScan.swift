@@ -244,7 +244,7 @@ extension ScanPipeline {
         var groups: [[InputFile]] = []
         var current: [InputFile] = []
         var size: Int64 = 0
-        for file in WorkQueue(files).ordered {
+        for file in WorkQueue.ordered(files) {
             current.append(file)
             size += file.size ?? 0
             if size >= bytes {

@@ -33,6 +33,22 @@ final class WorkQueue: Sendable {
     ///   - files: the files to read.
     ///   - workers: how many workers will ask (``next(worker:)`` takes a worker number below it).
     init(_ files: [InputFile], workers: Int = 1) {
+        let (large, rest) = Self.order(files)
+        self.files = large + rest
+        largeCount = large.count
+        state = Mutex(
+            State(nextLarge: 0, stretches: Self.stretches(rest, workers: max(1, workers), offset: large.count)))
+    }
+
+    /// The files in the order the queue hands them out (large files first, then the rest by delivery time), as
+    /// checkpoints group them.
+    static func ordered(_ files: [InputFile]) -> [InputFile] {
+        let (large, rest) = order(files)
+        return large + rest
+    }
+
+    /// The large files, largest first, and the rest in order of delivery time (then of `files`).
+    private static func order(_ files: [InputFile]) -> (large: [InputFile], rest: [InputFile]) {
         let isLarge = { (file: InputFile) in (file.size ?? .max) >= Self.largeFileBytes }
         let large = files.filter(isLarge).sorted { ($0.size ?? .max) > ($1.size ?? .max) }
         let rest = files.enumerated().filter { !isLarge($0.element) }.map { entry in
@@ -42,10 +58,7 @@ final class WorkQueue: Sendable {
             )
         }
         .sorted { ($0.time, $0.position) < ($1.time, $1.position) }.map(\.file)
-        self.files = large + rest
-        largeCount = large.count
-        state = Mutex(
-            State(nextLarge: 0, stretches: Self.stretches(rest, workers: max(1, workers), offset: large.count)))
+        return (large, rest)
     }
 
     /// Cuts `files` into `workers` consecutive ranges of about equal stored bytes (files of unknown size count as
@@ -101,7 +114,7 @@ final class WorkQueue: Sendable {
         }
     }
 
-    /// The files in time order (large files first), as checkpoints group them.
+    /// The files in the order they are handed out (``ordered(_:)``).
     var ordered: [InputFile] { files }
 
     /// The number of files.

@@ -23,8 +23,8 @@ final class SigmaIndexMemo {
 
     init(indexes: Int) {
         indexCount = indexes
-        slots = .allocate(capacity: max(1, indexes) * Self.slotsPerIndex)
-        slots.initialize(repeating: Slot(words: (0, 0, 0), tag: 0), count: max(1, indexes) * Self.slotsPerIndex)
+        slots = .allocate(capacity: indexes * Self.slotsPerIndex)
+        slots.initialize(repeating: Slot(words: (0, 0, 0), tag: 0), count: indexes * Self.slotsPerIndex)
     }
 
     deinit { slots.deallocate() }
