@@ -11,7 +11,7 @@ import TrailModel
 public final class KeyAggregator: @unchecked Sendable {
     /// The mutable state, behind a constant pointer so the hot path pays no dynamic exclusivity checks.
     struct State {
-        var keys = KeyTable(capacity: 1_024)
+        var keys = KeyTable()
         var recordsWithoutAccessKey = 0
         /// How many distinct source IPs, user agents and regions a key admits exactly before sampling: the value
         /// cap, or less once ``KeyAggregator/shed(toValues:)`` was called.
