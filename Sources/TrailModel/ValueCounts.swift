@@ -40,8 +40,12 @@ public struct ValueCounts: Sendable, Equatable {
 
     /// Counts whose entries are already distinct, below `threshold` and within `capacity` (an aggregator's
     /// result); only sorts them, which for the usual handful of values is a few comparisons.
-    public init(distinctEntries entries: [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
-        self.entries = entries.count < 2 ? entries : entries.sorted { $0.value < $1.value }
+    public init(distinctEntries entries: consuming [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
+        // Sorted in place: the caller hands the array over, where sorting a copy allocated a second one for each of
+        // a key's five dimensions.
+        var entries = entries
+        if entries.count > 1 { entries.sort { $0.value < $1.value } }
+        self.entries = entries
         self.otherCount = otherCount
         self.threshold = threshold
         self.capacity = capacity
