@@ -21,7 +21,7 @@ import Darwin
 struct KeyTable {
     /// Bytes per key: the record rounded up to whole cache lines.
     static let slotSize = (MemoryLayout<LocalKeyActivity>.stride + 63) & ~63
-    /// Keys the first mapping has room for (about 64 MiB of address space); past it, the table moves to
+    /// Keys the first mapping has room for (72 MiB of address space at 576 bytes a key); past it, the table moves to
     /// a mapping twice the size.
     static let reservedSlots = 1 << 17
     private var memory: Memory
