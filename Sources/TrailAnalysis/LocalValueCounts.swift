@@ -4,7 +4,7 @@ import TrailModel
 ///
 /// One cache line: the first four ids with their counts inline (most keys use one to three source IPs, user
 /// agents and regions, so counting them needs no heap access and no hash), the number of distinct ids, and a
-/// reference to what few keys need — further ids in a dictionary and, past a cap, the bottom-k sampling state.
+/// reference to what few keys need — further ids in an `IDCountTable` and, past a cap, the bottom-k sampling state.
 /// Fifty thousand keys stay in tens of megabytes, and an event touches one line per dimension.
 ///
 /// With a cap, it keeps the values with the smallest stable hashes exactly (bottom-k), as ``ValueCounts`` does,
@@ -13,7 +13,7 @@ import TrailModel
 /// Not copyable, so the spill it references is never shared and is changed in place without a uniqueness test.
 struct LocalValueCounts: ~Copyable {
     private var inlineIDs = InlineArray<4, UInt64>(repeating: 0)
-    /// Inline counts fit 32 bits; a count that would pass that moves to the dictionary, whose counts are `Int`.
+    /// Inline counts fit 32 bits; a count that would pass that moves to the table, whose counts are `Int`.
     private var inlineCounts = InlineArray<4, UInt32>(repeating: 0)
     private var inlineCount: UInt32 = 0
     private var distinct: UInt32 = 0
@@ -21,7 +21,7 @@ struct LocalValueCounts: ~Copyable {
 
     /// Ids beyond the inline four, and the sampling state once the cap is reached; owned by one value.
     private final class Spill {
-        @exclusivity(unchecked) var overflow: [UInt64: Int] = [:]
+        @exclusivity(unchecked) var overflow = IDCountTable()
         @exclusivity(unchecked) var otherCount = 0
         /// The smallest stable hash dropped; `.max` while exact.
         @exclusivity(unchecked) var threshold: UInt64 = .max
@@ -151,10 +151,7 @@ struct LocalValueCounts: ~Copyable {
             index &+= 1
         }
         guard spill != nil else { return false }
-        let rest = uniqueSpill()
-        guard let position = rest.overflow.index(forKey: id) else { return false }
-        rest.overflow.values[position] &+= amount
-        return true
+        return uniqueSpill().overflow.increment(id, by: amount)
     }
 
     /// Adds `amount` to the count of `id`, inserting it if absent.
@@ -169,7 +166,7 @@ struct LocalValueCounts: ~Copyable {
             inlineCounts[Int(inlineCount)] = UInt32(count)
             inlineCount += 1
         } else {
-            uniqueSpill().overflow[id] = count
+            uniqueSpill().overflow.insert(id, count: count)
         }
         distinct += 1
     }
@@ -181,26 +178,26 @@ struct LocalValueCounts: ~Copyable {
             let removed = Int(inlineCounts[index])
             removeInline(at: index)
             distinct -= 1
-            // Keep the inline slots full while the dictionary has entries that fit them.
-            if let rest = spill, let entry = rest.overflow.first(where: { $0.value <= Int(UInt32.max) }) {
-                uniqueSpill().overflow[entry.key] = nil
-                inlineIDs[Int(inlineCount)] = entry.key
-                inlineCounts[Int(inlineCount)] = UInt32(entry.value)
+            // Keep the inline slots full while the table has entries that fit them.
+            if let rest = spill, let entry = rest.overflow.first(where: { $0 <= Int(UInt32.max) }) {
+                _ = uniqueSpill().overflow.remove(entry.id)
+                inlineIDs[Int(inlineCount)] = entry.id
+                inlineCounts[Int(inlineCount)] = UInt32(entry.count)
                 inlineCount += 1
             }
             return removed
         }
-        guard spill != nil, let removed = uniqueSpill().overflow.removeValue(forKey: id) else { return 0 }
+        guard spill != nil, let removed = uniqueSpill().overflow.remove(id) else { return 0 }
         distinct -= 1
         return removed
     }
 
-    /// Moves an inline entry whose count would pass 32 bits to the dictionary.
+    /// Moves an inline entry whose count would pass 32 bits to the table.
     private mutating func moveToOverflow(at index: Int, adding amount: Int) {
         let id = inlineIDs[index]
         let total = Int(inlineCounts[index]) + amount
         removeInline(at: index)
-        uniqueSpill().overflow[id] = total
+        uniqueSpill().overflow.insert(id, count: total)
     }
 
     private mutating func removeInline(at index: Int) {
@@ -223,7 +220,7 @@ struct LocalValueCounts: ~Copyable {
     func forEach(_ body: (UInt64, Int) -> Void) {
         for index in 0..<Int(inlineCount) { body(inlineIDs[index], Int(inlineCounts[index])) }
         if let spill {
-            for (id, count) in spill.overflow { body(id, count) }
+            spill.overflow.forEach(body)
         }
     }
 
