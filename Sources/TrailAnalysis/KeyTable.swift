@@ -11,11 +11,11 @@ import Darwin
 /// the fields it changes. Keys are looked up at random among tens of thousands, so those lines are mostly misses.
 ///
 /// The table is one mapping of address space for ``reservedSlots`` keys, of which only the pages keys reach become
-/// memory, in huge pages where the system allows them. It grew by doubling before: every key was moved several times
-/// on the way to 50,000 (and each new copy's pages faulted in), and with keys spread over megabytes of 4 KiB pages a
-/// lookup missed the TLB as well as the caches. On the 1 GB corpus with two jobs, peak RSS fell 195 → 183 MiB and
-/// the run 1.5–3.5% (two runs of 15 interleaved rounds; one job: no change beyond the noise). Zeroing the huge pages
-/// as they fault in is ~60 ms of kernel time in a one-job profile here, about what the TLB saves.
+/// memory. It grew by doubling before: every key was moved several times on the way to 50,000, each new copy's pages
+/// faulting in. On the 1 GB corpus with two jobs, peak RSS fell 195 → 183 MiB; the time did not change beyond the
+/// noise. (Asking for huge pages as well, against TLB misses among the keys, measured the same: 1.407 against
+/// 1.398 s with one job and 0.808 against 0.811 s with two, in 15 interleaved rounds; this machine zeroes a huge
+/// page slowly when it first faults in.)
 ///
 /// Owned by one aggregator's state; ``release()`` frees it.
 struct KeyTable {
@@ -100,10 +100,6 @@ struct KeyTable {
             let flags = MAP_PRIVATE | MAP_ANON
             #endif
             if let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), mapped != MAP_FAILED {
-                #if os(Linux)
-                // A hint: with transparent huge pages off, or none free, the pages are ordinary ones.
-                _ = madvise(mapped, bytes, MADV_HUGEPAGE)
-                #endif
                 base = mapped
                 isMapped = true
             } else {
