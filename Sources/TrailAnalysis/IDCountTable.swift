@@ -6,7 +6,9 @@
 /// was 40% of `LocalValueCounts.add`'s own samples in a one-job profile. Here it is the slot, next to its id.
 ///
 /// Ids are interned indices or literal IPv4 addresses with a flag bit, never `UInt64.max`, which marks an empty slot.
-/// Not copyable: it owns its slots and frees them.
+/// The slot is a multiplicative hash of the id, with no seed: interned ids are handed out in order, and addresses,
+/// the one kind a sender chooses, are kept in capped dimensions (256 per key by default), so addresses picked to
+/// collide make at most one key's probe runs that long. Not copyable: it owns its slots and frees them.
 struct IDCountTable: ~Copyable {
     private struct Slot {
         var id: UInt64
