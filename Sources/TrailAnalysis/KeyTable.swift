@@ -31,11 +31,22 @@ struct KeyTable {
 
     private var base: UnsafeMutableRawPointer { memory.base }
 
-    /// - Parameter capacity: keys before the first move (``reservedSlots`` for an aggregator).
-    init(capacity: Int = reservedSlots) {
+    /// Keys an ordinary allocation starts with where the system refuses the mapping (strict overcommit accounting
+    /// charges the whole reservation up front): the table then doubles from here, as it always did.
+    static let allocatedSlots = 1_024
+
+    /// - Parameters:
+    ///   - capacity: keys before the first move (``reservedSlots`` for an aggregator).
+    ///   - mapped: reserve a mapping (false only in tests of the fallback).
+    init(capacity: Int = reservedSlots, mapped: Bool = true) {
         precondition(capacity > 0, "a key table has room for at least one key")
-        self.capacity = capacity
-        memory = Memory(bytes: capacity * Self.slotSize)
+        if mapped, let reserved = Memory(mapping: capacity * Self.slotSize) {
+            self.capacity = capacity
+            memory = reserved
+        } else {
+            self.capacity = min(capacity, Self.allocatedSlots)
+            memory = Memory(allocating: self.capacity * Self.slotSize)
+        }
     }
 
     /// The key at `index` (below ``count``).
@@ -60,7 +71,9 @@ struct KeyTable {
     /// Adds a key at index ``count``.
     mutating func append(_ activity: consuming LocalKeyActivity) {
         if count == capacity {
-            let grown = Memory(bytes: capacity * 2 * Self.slotSize)
+            let bytes = capacity * 2 * Self.slotSize
+            let grown =
+                memory.isMapped ? Memory(mapping: bytes) ?? Memory(allocating: bytes) : Memory(allocating: bytes)
             for index in 0..<count {
                 (grown.base + index * Self.slotSize).bindMemory(to: LocalKeyActivity.self, capacity: 1)
                     .moveInitialize(from: pointer(index), count: 1)
@@ -85,27 +98,32 @@ struct KeyTable {
         memory.free()
     }
 
-    /// The table's bytes: an anonymous mapping whose pages become memory when first touched, or, where the system
-    /// refuses the mapping, an ordinary allocation.
+    /// The table's bytes: an anonymous mapping whose pages become memory when first touched, or an ordinary
+    /// allocation.
     private struct Memory {
         let base: UnsafeMutableRawPointer
         let bytes: Int
         let isMapped: Bool
 
-        init(bytes: Int) {
-            self.bytes = bytes
+        /// A mapping of `bytes`, or nil where the system refuses it.
+        init?(mapping bytes: Int) {
             #if os(Linux)
             let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
             #else
             let flags = MAP_PRIVATE | MAP_ANON
             #endif
-            if let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), mapped != MAP_FAILED {
-                base = mapped
-                isMapped = true
-            } else {
-                base = .allocate(byteCount: bytes, alignment: 64)
-                isMapped = false
+            guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), mapped != MAP_FAILED else {
+                return nil
             }
+            self.bytes = bytes
+            base = mapped
+            isMapped = true
+        }
+
+        init(allocating bytes: Int) {
+            self.bytes = bytes
+            base = .allocate(byteCount: bytes, alignment: 64)
+            isMapped = false
         }
 
         func free() {

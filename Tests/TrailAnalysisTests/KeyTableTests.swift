@@ -6,11 +6,13 @@ import TrailTestSupport
 
 @Suite("KeyTable: key records in place, moved whole when the table outgrows its mapping")
 struct KeyTableTests {
-    @Test("records survive moves to larger mappings, their spilled values included", arguments: [1, 2, 7])
-    func movesKeepRecords(firstCapacity: Int) {
+    @Test(
+        "records survive moves to larger mappings or allocations, their spilled values included",
+        arguments: [1, 2, 7], [true, false])
+    func movesKeepRecords(firstCapacity: Int, mapped: Bool) {
         let interner = ByteInterner(seed: 11)
         let space = ValueSpace(interner: interner, literalIPv4: false)
-        var table = KeyTable(capacity: firstCapacity)
+        var table = KeyTable(capacity: firstCapacity, mapped: mapped)
         defer { table.release() }
         let keys = 300
         for index in 0..<keys {
