@@ -116,10 +116,4 @@ final class WorkQueue: Sendable {
 
     /// The files in the order they are handed out (``ordered(_:)``).
     var ordered: [InputFile] { files }
-
-    /// The number of files.
-    var count: Int { files.count }
-
-    /// Their total size as stored, where known.
-    var totalBytes: Int64 { files.reduce(0) { $0 + ($1.size ?? 0) } }
 }
