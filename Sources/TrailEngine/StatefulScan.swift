@@ -105,7 +105,7 @@ extension ScanPipeline {
         var ledgerRows = 0
         var committing: BackgroundThread<Result<Void, StoreError>>?
         var last = (
-            checkpoint: Checkpoint(realertAfter: state.realertAfter), touched: [(index: Int, keys: [KeyActivity])]()
+            checkpoint: Checkpoint(realertAfter: state.realertAfter), touched: StoredHistory.Touched()
         )
         let groups = Self.checkpoints(plan.toRead, bytes: state.checkpointBytes)
         for (position, files) in groups.enumerated() {
@@ -136,7 +136,8 @@ extension ScanPipeline {
                 break
             } else {
                 // Encoding and committing run beside the next batch's reading.
-                committing = Self.commit(checkpoint, touched, store: store, run: runID, threads: threads, now: clock())
+                committing = Self.commit(
+                    checkpoint, history.keys, touched, store: store, run: runID, threads: threads, now: clock())
             }
         }
         try await committing?.value().get()
@@ -144,8 +145,8 @@ extension ScanPipeline {
         stats.errors.sort()
 
         let reference = asOf ?? history.coverage.lastEvent ?? clock()
-        // Sorted once, for the output and (long-term keys) the key rules.
-        let keys = history.sortedKeys()
+        // Held sorted, for the output and (long-term keys) the key rules.
+        let keys = history.keys
         // Key rules judge a key's whole history; a run a signal stopped leaves them to the next run.
         let keyFindings =
             (stats.interruptedBy != nil
@@ -172,7 +173,7 @@ extension ScanPipeline {
                 + (try store.findings(ids: leftovers)))
         last.checkpoint.findings = all
         let lastCommit = Self.commit(
-            last.checkpoint, last.touched, store: store, run: runID, threads: threads, now: now)
+            last.checkpoint, keys, last.touched, store: store, run: runID, threads: threads, now: now)
         var held: [AlertStatus: Int] = [:]
         for finding in all {
             if let status = states[finding.id]?.status, status == .open || status == .suppressed,
@@ -194,15 +195,15 @@ extension ScanPipeline {
             result: result, store: store, runID: runID, lock: lock, lastCommit: lastCommit, clock: clock)
     }
 
-    /// Encodes the touched key buckets and commits a checkpoint on a thread of its own.
+    /// Encodes the touched key buckets of `keys` and commits a checkpoint on a thread of its own.
     private static func commit(
-        _ checkpoint: Checkpoint, _ touched: [(index: Int, keys: [KeyActivity])], store: StateStore, run: Int64,
-        threads: Int, now: Int64
+        _ checkpoint: Checkpoint, _ keys: [KeyActivity], _ touched: StoredHistory.Touched, store: StateStore,
+        run: Int64, threads: Int, now: Int64
     ) -> BackgroundThread<Result<Void, StoreError>> {
         BackgroundThread(name: "keytrail-commit") {
             var timer = PhaseTimer()
             var complete = checkpoint
-            complete.buckets = KeyBucket.encode(touched, threads: threads)
+            complete.buckets = KeyBucket.encode(keys, buckets: touched, threads: threads)
             timer.mark("(commit thread) encode \(complete.buckets.count) key buckets")
             let result = Result { () throws(StoreError) in try store.commit(complete, run: run, now: now) }
             timer.mark("(commit thread) commit \(complete.files.count) files, \(complete.findings.count) findings")

@@ -1,17 +1,36 @@
 /// Writes the compact binary form of stored records: unsigned LEB128 varints, zig-zag signed integers and
 /// length-prefixed UTF-8 strings.
-struct ByteWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// The bytes go into memory the writer owns, through a pointer: each value checks for room once and stores its bytes
+/// directly, where appending to an `Array` checked uniqueness and capacity for every byte (a first run's 50,000 keys
+/// are ~48 MB of records).
+struct ByteWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written.
+    private(set) var count = 0
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    /// The most bytes a varint of 64 bits takes.
+    private static let longestVarint = 10
+
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written, as an array.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Calls `body` with the bytes written, in place.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
 
     mutating func unsigned(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
+        reserve(Self.longestVarint)
+        count += Self.storeVarint(value, at: base + count)
     }
 
     mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
@@ -23,48 +42,109 @@ struct ByteWriter {
         // element, which showed in profiles of encoding 50,000 keys.
         let done: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
             count(utf8.count)
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
-        if done == nil {
-            count(value.utf8.count)
-            bytes.append(contentsOf: value.utf8)
-        }
+        if done == nil { string(Array(value.utf8)) }
+    }
+
+    /// A string given as its UTF-8 bytes.
+    private mutating func string(_ utf8: [UInt8]) {
+        count(utf8.count)
+        utf8.withUnsafeBytes { append($0) }
     }
 
     mutating func optionalString(_ value: String?) {
         if let value {
-            bytes.append(1)
+            byte(1)
             string(value)
         } else {
-            bytes.append(0)
+            byte(0)
         }
     }
 
     mutating func optionalSigned(_ value: Int64?) {
         if let value {
-            bytes.append(1)
+            byte(1)
             signed(value)
         } else {
-            bytes.append(0)
+            byte(0)
         }
     }
 
-    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
 
     /// Appends bytes as they are.
-    mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+    mutating func raw(_ data: [UInt8]) { data.withUnsafeBytes { append($0) } }
 
-    /// Forgets what was written, keeping the storage.
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
-
-    /// Appends a length-prefixed run of bytes.
-    mutating func block(_ data: [UInt8]) {
-        count(data.count)
-        bytes.append(contentsOf: data)
+    /// Appends a length-prefixed run of bytes that `body` writes into this writer.
+    ///
+    /// The block is written in place after room for a two-byte length (blocks up to 16 KiB), and moved only when its
+    /// length needs another size: no scratch buffer, no second copy.
+    mutating func block(_ body: (inout ByteWriter) -> Void) {
+        let assumed = 2
+        reserve(assumed)
+        let start = count + assumed
+        count = start
+        body(&self)
+        let length = count - start
+        let prefixLength = Self.varintLength(UInt64(length))
+        if prefixLength != assumed {
+            reserve(prefixLength - assumed)
+            // The regions overlap: copyMemory moves.
+            let target = UnsafeMutableRawPointer(base + start - assumed + prefixLength)
+            target.copyMemory(from: base + start, byteCount: length)
+        }
+        _ = Self.storeVarint(UInt64(length), at: base + start - assumed)
+        count = start - assumed + prefixLength + length
     }
 
     mutating func fixed64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
+        count += 8
+    }
+
+    private mutating func byte(_ value: UInt8) {
+        reserve(1)
+        base[count] = value
+        count += 1
+    }
+
+    private mutating func append(_ data: UnsafeRawBufferPointer) {
+        guard let source = data.baseAddress, !data.isEmpty else { return }
+        reserve(data.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: data.count)
+        count += data.count
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if _slowPath(count + extra > capacity) { grow(count + extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ needed: Int) {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(needed, capacity * 2))
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = max(needed, capacity * 2)
+    }
+
+    private static func varintLength(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
+
+    /// Stores `value` as a varint at `p`; returns its length.
+    @inline(__always)
+    private static func storeVarint(_ value: UInt64, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        var rest = value
+        var length = 0
+        while rest >= 0x80 {
+            p[length] = UInt8(truncatingIfNeeded: rest) | 0x80
+            rest >>= 7
+            length += 1
+        }
+        p[length] = UInt8(rest)
+        return length + 1
     }
 }
 

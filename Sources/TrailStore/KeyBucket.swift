@@ -30,62 +30,82 @@ public enum KeyBucket {
         let bytes: [UInt8]
     }
 
-    /// Encodes and compresses `buckets` (index and its keys, sorted by ID) on `threads` threads.
-    public static func encode(_ buckets: [(index: Int, keys: [KeyActivity])], threads: Int) -> [Encoded] {
+    /// Encodes and compresses buckets of `keys` on `threads` threads.
+    /// - Parameters:
+    ///   - keys: key records, read in place.
+    ///   - buckets: each bucket's index and the positions in `keys` of its keys, in ID order.
+    public static func encode(
+        _ keys: [KeyActivity], buckets: [(index: Int, positions: [Int32])], threads: Int
+    ) -> [Encoded] {
         let parts = max(1, min(threads, buckets.count / 16 + 1))
         var pieces = [[Encoded]](repeating: [], count: parts)
         pieces.withUnsafeMutableBufferPointer { buffer in
             let output = UncheckedSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let lower = buckets.count * part / parts
-                let upper = buckets.count * (part + 1) / parts
-                output.value[part] = buckets[lower..<upper].map { bucket in
-                    Encoded(index: bucket.index, keyCount: bucket.keys.count, bytes: encode(bucket.keys))
+            keys.withUnsafeBufferPointer { keys in
+                let keys = UncheckedSendable(keys)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let lower = buckets.count * part / parts
+                    let upper = buckets.count * (part + 1) / parts
+                    output.value[part] = buckets[lower..<upper].map { bucket in
+                        Encoded(
+                            index: bucket.index, keyCount: bucket.positions.count,
+                            bytes: encode(keys.value, positions: bucket.positions))
+                    }
                 }
             }
         }
         return pieces.flatMap { $0 }
     }
 
-    /// A bucket's bytes: format version, the uncompressed length, then the keys' records as one LZ4 block.
+    /// A bucket's bytes for all of `keys`.
     static func encode(_ keys: [KeyActivity]) -> [UInt8] {
-        let raw = records(keys)
+        keys.withUnsafeBufferPointer { encode($0, positions: (0..<Int32(keys.count)).map { $0 }) }
+    }
+
+    /// A bucket's bytes: format version, the uncompressed length, then the records of the keys at `positions` as one
+    /// LZ4 block.
+    private static func encode(_ keys: UnsafeBufferPointer<KeyActivity>, positions: [Int32]) -> [UInt8] {
+        var raw = ByteWriter(capacity: positions.count * 1_024)
+        write(keys, positions: positions, into: &raw)
         // Far beyond any bucket (1/1,024 of the keys): decoding refuses more than 1 GiB.
         precondition(raw.count <= 1 << 30, "a key bucket's records exceed 1 GiB")
         var header = ByteWriter(capacity: 16)
         header.raw([formatVersion])
         header.count(raw.count)
-        var output = header.bytes
         let bound = Int(LZ4_compressBound(Int32(raw.count)))
-        output.append(contentsOf: repeatElement(0, count: bound))
-        let written = raw.withUnsafeBytes { input in
-            output.withUnsafeMutableBytes { destination in
-                let start = (destination.baseAddress! + header.bytes.count).assumingMemoryBound(to: CChar.self)
-                return Int(
-                    LZ4_compress_default(
-                        input.baseAddress?.assumingMemoryBound(to: CChar.self), start, Int32(input.count),
-                        Int32(bound)))
+        return raw.withBytes { input in
+            header.withBytes { header in
+                Array(unsafeUninitializedCapacity: header.count + bound) { output, initialized in
+                    let destination = UnsafeMutableRawPointer(output.baseAddress!)
+                    destination.copyMemory(from: header.baseAddress!, byteCount: header.count)
+                    let written = Int(
+                        LZ4_compress_default(
+                            input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                            (destination + header.count).assumingMemoryBound(to: CChar.self), Int32(input.count),
+                            Int32(bound)))
+                    precondition(written > 0, "LZ4 output exceeded its bound")
+                    initialized = header.count + written
+                }
             }
         }
-        precondition(written > 0, "LZ4 output exceeded its bound")
-        output.removeLast(bound - written)
-        return output
     }
 
     /// The keys' records, each as a length-prefixed block after their count.
     static func records(_ keys: [KeyActivity]) -> [UInt8] {
         var records = ByteWriter(capacity: keys.count * 1_024)
-        records.count(keys.count)
-        var scratch = ByteWriter(capacity: 4_096)
-        // Read in place: iterating copies each record, retaining every array and string in it.
-        keys.withUnsafeBufferPointer { keys in
-            for index in keys.indices {
-                scratch.removeAll()
-                KeyActivityCodec.encode(keys[index], into: &scratch)
-                records.block(scratch.bytes)
-            }
-        }
+        keys.withUnsafeBufferPointer { write($0, positions: (0..<Int32(keys.count)).map { $0 }, into: &records) }
         return records.bytes
+    }
+
+    /// Writes the records of the keys at `positions`, read in place: iterating copies each record, retaining every
+    /// array and string in it.
+    private static func write(
+        _ keys: UnsafeBufferPointer<KeyActivity>, positions: [Int32], into records: inout ByteWriter
+    ) {
+        records.count(positions.count)
+        for position in positions {
+            records.block { KeyActivityCodec.encode(keys[Int(position)], into: &$0) }
+        }
     }
 
     /// The keys of a stored bucket, in either format.
