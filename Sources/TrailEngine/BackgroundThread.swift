@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Work started now on its own thread (not the Swift concurrency pool, which it would block), whose result is
-/// awaited later: lets the state store's commit run while the key rules do.
+/// awaited later (or waited for by another such thread): lets the state store's commit run while the key rules do.
 final class BackgroundThread<Result: Sendable>: Sendable {
     private struct State {
         var result: Result?
@@ -10,6 +10,8 @@ final class BackgroundThread<Result: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Signalled once the result is set, for ``wait()``.
+    private let finished = DispatchSemaphore(value: 0)
 
     /// Starts `body` on a new thread.
     init(name: String, _ body: @escaping @Sendable () -> Result) {
@@ -20,6 +22,7 @@ final class BackgroundThread<Result: Sendable>: Sendable {
                 defer { state.waiter = nil }
                 return state.waiter
             }
+            self.finished.signal()
             waiter?.resume(returning: result)
         }
         thread.name = name
@@ -36,5 +39,14 @@ final class BackgroundThread<Result: Sendable>: Sendable {
             }
             if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// The result, blocking this thread until it is produced: for another background thread, never a task of the
+    /// Swift concurrency pool.
+    func wait() -> Result {
+        finished.wait()
+        // Signalled again for the next caller.
+        finished.signal()
+        return state.withLock { $0.result! }
     }
 }

@@ -104,9 +104,7 @@ extension ScanPipeline {
         var eventFindings: [Finding] = []
         var ledgerRows = 0
         var committing: BackgroundThread<Result<Void, StoreError>>?
-        var last = (
-            checkpoint: Checkpoint(realertAfter: state.realertAfter), touched: StoredHistory.Touched()
-        )
+        var last: (checkpoint: Checkpoint, buckets: BackgroundThread<[KeyBucket.Encoded]>)?
         let groups = Self.checkpoints(plan.toRead, bytes: state.checkpointBytes)
         for (position, files) in groups.enumerated() {
             let batch = await read(files, progress: progress)
@@ -132,12 +130,14 @@ extension ScanPipeline {
                 // A signal makes this checkpoint the last: what was read commits, the rest waits for the next run.
                 stats.filesNotRead += groups[(position + 1)...].reduce(0) { $0 + $1.count }
                 stats.interruptedBy = stats.interruptedBy ?? Interruption.signal
-                last = (checkpoint, touched)
+                // Encoded beside the key rules and alert decisions; committed once the findings are known.
+                last = (checkpoint, Self.encode(history.keys, touched, threads: threads))
                 break
             } else {
                 // Encoding and committing run beside the next batch's reading.
                 committing = Self.commit(
-                    checkpoint, history.keys, touched, store: store, run: runID, threads: threads, now: clock())
+                    checkpoint, buckets: Self.encode(history.keys, touched, threads: threads), store: store,
+                    run: runID, now: clock())
             }
         }
         try await committing?.value().get()
@@ -171,9 +171,10 @@ extension ScanPipeline {
                 AlertState.next(states[$0.id], finding: $0, now: now, realertAfter: state.realertAfter) == .pending
             }
                 + (try store.findings(ids: leftovers)))
-        last.checkpoint.findings = all
-        let lastCommit = Self.commit(
-            last.checkpoint, keys, last.touched, store: store, run: runID, threads: threads, now: now)
+        // With no files to read, the checkpoint holds only the findings.
+        var lastCheckpoint = last?.checkpoint ?? Checkpoint(realertAfter: state.realertAfter)
+        lastCheckpoint.findings = all
+        let lastCommit = Self.commit(lastCheckpoint, buckets: last?.buckets, store: store, run: runID, now: now)
         var held: [AlertStatus: Int] = [:]
         for finding in all {
             if let status = states[finding.id]?.status, status == .open || status == .suppressed,
@@ -195,16 +196,27 @@ extension ScanPipeline {
             result: result, store: store, runID: runID, lock: lock, lastCommit: lastCommit, clock: clock)
     }
 
-    /// Encodes the touched key buckets of `keys` and commits a checkpoint on a thread of its own.
+    /// Encodes the touched key buckets of `keys` on a thread of its own.
+    private static func encode(
+        _ keys: [KeyActivity], _ touched: StoredHistory.Touched, threads: Int
+    ) -> BackgroundThread<[KeyBucket.Encoded]> {
+        BackgroundThread(name: "keytrail-encode") {
+            var timer = PhaseTimer()
+            let buckets = KeyBucket.encode(keys, buckets: touched, threads: threads)
+            timer.mark("(encode thread) encode \(buckets.count) key buckets")
+            return buckets
+        }
+    }
+
+    /// Commits a checkpoint with its key buckets (if any), once they are encoded, on a thread of its own.
     private static func commit(
-        _ checkpoint: Checkpoint, _ keys: [KeyActivity], _ touched: StoredHistory.Touched, store: StateStore,
-        run: Int64, threads: Int, now: Int64
+        _ checkpoint: Checkpoint, buckets: BackgroundThread<[KeyBucket.Encoded]>?, store: StateStore, run: Int64,
+        now: Int64
     ) -> BackgroundThread<Result<Void, StoreError>> {
         BackgroundThread(name: "keytrail-commit") {
-            var timer = PhaseTimer()
             var complete = checkpoint
-            complete.buckets = KeyBucket.encode(keys, buckets: touched, threads: threads)
-            timer.mark("(commit thread) encode \(complete.buckets.count) key buckets")
+            complete.buckets = buckets?.wait() ?? []
+            var timer = PhaseTimer()
             let result = Result { () throws(StoreError) in try store.commit(complete, run: run, now: now) }
             timer.mark("(commit thread) commit \(complete.files.count) files, \(complete.findings.count) findings")
             return result
