@@ -149,16 +149,31 @@ struct ByteWriter: ~Copyable {
 }
 
 /// Reads what ``ByteWriter`` wrote; any inconsistency is a ``StoreError`` (a damaged store), never a crash.
+///
+/// A reader covers a range of its bytes: ``block(_:)`` hands out a reader of the next run of bytes without copying
+/// them, and strings are made from the bytes in place (through a ``DecodedStrings`` cache where one is given).
 struct ByteReader {
     private let bytes: [UInt8]
-    private(set) var position = 0
+    private let end: Int
+    private(set) var position: Int
+    /// Where strings come from; nil makes each afresh.
+    var strings: DecodedStrings?
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], strings: DecodedStrings? = nil) {
+        self.init(bytes, from: 0, to: bytes.count, strings: strings)
+    }
 
-    var isAtEnd: Bool { position == bytes.count }
+    private init(_ bytes: [UInt8], from start: Int, to end: Int, strings: DecodedStrings?) {
+        self.bytes = bytes
+        self.position = start
+        self.end = end
+        self.strings = strings
+    }
+
+    var isAtEnd: Bool { position == end }
 
     mutating func byte() throws(StoreError) -> UInt8 {
-        guard position < bytes.count else { throw .corrupt("a stored record ends early") }
+        guard position < end else { throw .corrupt("a stored record ends early") }
         defer { position += 1 }
         return bytes[position]
     }
@@ -187,17 +202,20 @@ struct ByteReader {
     }
 
     mutating func string() throws(StoreError) -> String {
-        let length = try count(limit: bytes.count)
-        guard position + length <= bytes.count else { throw .corrupt("a stored string runs past its record") }
+        let length = try count(limit: end)
+        guard length <= end - position else { throw .corrupt("a stored string runs past its record") }
         defer { position += length }
-        return String(decoding: bytes[position..<position + length], as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let utf8 = UnsafeBufferPointer(rebasing: bytes[position..<position + length])
+            return strings?.string(utf8) ?? String(decoding: utf8, as: UTF8.self)
+        }
     }
 
-    /// The next `length` bytes.
-    mutating func slice(_ length: Int) throws(StoreError) -> [UInt8] {
-        guard length <= bytes.count - position else { throw .corrupt("a stored block runs past its record") }
+    /// A reader of the next `length` bytes, sharing them (and the string cache).
+    mutating func block(_ length: Int) throws(StoreError) -> ByteReader {
+        guard length <= end - position else { throw .corrupt("a stored block runs past its record") }
         defer { position += length }
-        return Array(bytes[position..<position + length])
+        return ByteReader(bytes, from: position, to: position + length, strings: strings)
     }
 
     mutating func optionalString() throws(StoreError) -> String? { try byte() == 0 ? nil : try string() }

@@ -52,6 +52,11 @@ enum KeyActivityCodec {
 
     static func decode(_ bytes: [UInt8]) throws(StoreError) -> KeyActivity {
         var reader = ByteReader(bytes)
+        return try decode(&reader)
+    }
+
+    /// Decodes the record `reader` covers, which must end there.
+    static func decode(_ reader: inout ByteReader) throws(StoreError) -> KeyActivity {
         guard try reader.count() == Int(version) else { throw .corrupt("unknown key record version") }
         let id = try reader.string()
         let principal = Principal(
@@ -107,7 +112,10 @@ enum KeyActivityCodec {
         let other = try reader.count()
         let threshold = try reader.fixed64()
         var entries: [ValueCounts.Entry] = []
-        for _ in 0..<(try reader.count()) {
+        let count = try reader.count()
+        // Each entry takes at least two bytes: a larger count is damage, not a reason to reserve memory.
+        entries.reserveCapacity(min(count, 4_096))
+        for _ in 0..<count {
             entries.append(ValueCounts.Entry(value: try reader.string(), count: try reader.count()))
         }
         return ValueCounts(

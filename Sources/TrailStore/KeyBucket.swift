@@ -109,8 +109,11 @@ public enum KeyBucket {
     }
 
     /// The keys of a stored bucket, in either format.
+    /// - Parameter strings: where the keys' strings come from, shared by the buckets one thread decodes.
     /// - Throws: ``StoreError`` (`corrupt`) for any inconsistency.
-    static func decode(_ bytes: [UInt8], decompressor: OpaquePointer) throws(StoreError) -> [KeyActivity] {
+    static func decode(
+        _ bytes: [UInt8], decompressor: OpaquePointer, strings: DecodedStrings? = nil
+    ) throws(StoreError) -> [KeyActivity] {
         var header = ByteReader(bytes)
         let version = try header.byte()
         guard version == formatVersion || version == deflateVersion else {
@@ -136,11 +139,12 @@ public enum KeyBucket {
             }
         }
         guard produced == length else { throw .corrupt("a key bucket does not decompress") }
-        var reader = ByteReader(raw)
+        var reader = ByteReader(raw, strings: strings)
         var keys: [KeyActivity] = []
         for _ in 0..<(try reader.count(limit: length)) {
             let size = try reader.count(limit: length)
-            keys.append(try KeyActivityCodec.decode(try reader.slice(size)))
+            var record = try reader.block(size)
+            keys.append(try KeyActivityCodec.decode(&record))
         }
         guard reader.isAtEnd else { throw .corrupt("a key bucket has trailing bytes") }
         return keys
@@ -158,6 +162,7 @@ public enum KeyBucket {
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let decompressor = libdeflate_alloc_decompressor()!
                     defer { libdeflate_free_decompressor(decompressor) }
+                    let strings = DecodedStrings()
                     let lower = rows.count * part / parts
                     let upper = rows.count * (part + 1) / parts
                     do throws(StoreError) {
@@ -165,7 +170,8 @@ public enum KeyBucket {
                             guard row.index >= 0 && row.index < count else {
                                 throw .corrupt("a key bucket has index \(row.index)")
                             }
-                            output.value[row.index] = try decode(row.bytes, decompressor: decompressor)
+                            output.value[row.index] = try decode(
+                                row.bytes, decompressor: decompressor, strings: strings)
                         }
                     } catch {
                         errors.value[part] = error
