@@ -148,13 +148,13 @@ extension ScanPipeline {
         // Held sorted, for the output and (long-term keys) the key rules.
         let keys = history.keys
         // Key rules judge a key's whole history; a run a signal stopped leaves them to the next run.
+        // (KnownKey.assemble takes the long-term keys out in place: filtering here copied each of them first.)
         let keyFindings =
             (stats.interruptedBy != nil
                 ? []
                 : Self.keyFindings(
-                    keys: keys.filter { $0.kind == .longTerm }, lifecycle: history.lifecycle,
-                    coverage: history.coverage,
-                    asOf: reference, options: options, threads: threads))
+                    keys: keys, lifecycle: history.lifecycle, coverage: history.coverage, asOf: reference,
+                    options: options, threads: threads))
             + NewNetworkRule.evaluate(history.changes, configuration: options.configuration)
         let all = eventFindings + keyFindings
         timer.mark("sort \(keys.count) keys, key rules (\(keyFindings.count) findings)")
