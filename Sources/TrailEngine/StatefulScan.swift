@@ -93,7 +93,7 @@ extension ScanPipeline {
             }
         }
         var history = StoredHistory(
-            buckets: try store.keyBuckets(threads: options.jobs), lifecycle: try store.lifecycle(),
+            stored: try store.storedKeys(threads: options.jobs), lifecycle: try store.lifecycle(),
             coverage: try store.coverage())
         timer.mark("load state (\(history.keyCount) keys) and decide on \(plan.toRead.count) files")
 

@@ -109,11 +109,19 @@ public enum KeyBucket {
     }
 
     /// The keys of a stored bucket, in either format.
+    /// - Throws: ``StoreError`` (`corrupt`) for any inconsistency.
+    static func decode(_ bytes: [UInt8], decompressor: OpaquePointer) throws(StoreError) -> [KeyActivity] {
+        var keys: [KeyActivity] = []
+        try decode(bytes, decompressor: decompressor, strings: nil) { keys.append($0) }
+        return keys
+    }
+
+    /// Decodes the keys of a stored bucket, in either format, handing each to `body` in order.
     /// - Parameter strings: where the keys' strings come from, shared by the buckets one thread decodes.
     /// - Throws: ``StoreError`` (`corrupt`) for any inconsistency.
-    static func decode(
-        _ bytes: [UInt8], decompressor: OpaquePointer, strings: DecodedStrings? = nil
-    ) throws(StoreError) -> [KeyActivity] {
+    private static func decode(
+        _ bytes: [UInt8], decompressor: OpaquePointer, strings: DecodedStrings?, _ body: (consuming KeyActivity) -> Void
+    ) throws(StoreError) {
         var header = ByteReader(bytes)
         let version = try header.byte()
         guard version == formatVersion || version == deflateVersion else {
@@ -140,46 +148,90 @@ public enum KeyBucket {
         }
         guard produced == length else { throw .corrupt("a key bucket does not decompress") }
         var reader = ByteReader(raw, strings: strings)
-        var keys: [KeyActivity] = []
         for _ in 0..<(try reader.count(limit: length)) {
             let size = try reader.count(limit: length)
             var record = try reader.block(size)
-            keys.append(try KeyActivityCodec.decode(&record))
+            body(try KeyActivityCodec.decode(&record))
         }
         guard reader.isAtEnd else { throw .corrupt("a key bucket has trailing bytes") }
-        return keys
     }
 
     /// Decodes stored buckets on `threads` threads.
-    static func decode(_ rows: [(index: Int, bytes: [UInt8])], threads: Int) throws(StoreError) -> [[KeyActivity]] {
-        var buckets = [[KeyActivity]](repeating: [], count: count)
+    /// - Returns: every key, bucket by bucket in the order of `rows`, and each key's bucket. The keys are moved, not
+    ///   copied, from the decoding threads into the one array (a copy retains every string and array of a record).
+    static func decode(
+        _ rows: [(index: Int, bytes: [UInt8])], threads: Int
+    ) throws(StoreError) -> (keys: [KeyActivity], buckets: [UInt16]) {
         let parts = max(1, min(threads, rows.count / 16 + 1))
+        let decoded = (0..<parts).map { _ in DecodedKeys() }
         var failures = [StoreError?](repeating: nil, count: parts)
-        buckets.withUnsafeMutableBufferPointer { bucketBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let output = UncheckedSendable(bucketBuffer)
-                let errors = UncheckedSendable(failureBuffer)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let decompressor = libdeflate_alloc_decompressor()!
-                    defer { libdeflate_free_decompressor(decompressor) }
-                    let strings = DecodedStrings()
-                    let lower = rows.count * part / parts
-                    let upper = rows.count * (part + 1) / parts
-                    do throws(StoreError) {
-                        for row in rows[lower..<upper] {
-                            guard row.index >= 0 && row.index < count else {
-                                throw .corrupt("a key bucket has index \(row.index)")
-                            }
-                            output.value[row.index] = try decode(
-                                row.bytes, decompressor: decompressor, strings: strings)
+        failures.withUnsafeMutableBufferPointer { failureBuffer in
+            let errors = UncheckedSendable(failureBuffer)
+            let output = UncheckedSendable(decoded)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let decompressor = libdeflate_alloc_decompressor()!
+                defer { libdeflate_free_decompressor(decompressor) }
+                let strings = DecodedStrings()
+                let keys = output.value[part]
+                let lower = rows.count * part / parts
+                let upper = rows.count * (part + 1) / parts
+                do throws(StoreError) {
+                    for row in rows[lower..<upper] {
+                        guard row.index >= 0 && row.index < count else {
+                            throw .corrupt("a key bucket has index \(row.index)")
                         }
-                    } catch {
-                        errors.value[part] = error
+                        try decode(row.bytes, decompressor: decompressor, strings: strings) {
+                            keys.append($0, bucket: UInt16(row.index))
+                        }
                     }
+                } catch {
+                    errors.value[part] = error
                 }
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return buckets
+        let total = decoded.reduce(0) { $0 + $1.count }
+        let keys = [KeyActivity](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for part in decoded { initialized += part.moveAll(to: buffer.baseAddress! + initialized) }
+        }
+        return (keys, decoded.flatMap(\.buckets))
+    }
+
+    /// Keys one thread decoded, in memory it manages itself, so that they can be moved into the result.
+    private final class DecodedKeys: @unchecked Sendable {
+        private var base: UnsafeMutablePointer<KeyActivity>
+        private var capacity = 1_024
+        private(set) var count = 0
+        /// Each key's bucket.
+        private(set) var buckets: [UInt16] = []
+
+        init() { base = .allocate(capacity: capacity) }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+
+        func append(_ key: consuming KeyActivity, bucket: UInt16) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<KeyActivity>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity *= 2
+            }
+            (base + count).initialize(to: key)
+            count += 1
+            buckets.append(bucket)
+        }
+
+        /// Moves every key to `destination`, leaving none here.
+        /// - Returns: how many were moved.
+        func moveAll(to destination: UnsafeMutablePointer<KeyActivity>) -> Int {
+            let moved = count
+            destination.moveInitialize(from: base, count: moved)
+            count = 0
+            return moved
+        }
     }
 }

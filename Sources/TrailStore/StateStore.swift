@@ -177,13 +177,14 @@ public final class StateStore: @unchecked Sendable {
 
     /// Every key's merged activity, sorted by access key ID.
     public func keys(threads: Int = 2) throws(StoreError) -> [KeyActivity] {
-        var keys = try keyBuckets(threads: threads).flatMap { $0 }
+        var keys = try storedKeys(threads: threads).keys
         keys.sort { $0.accessKeyID.value < $1.accessKeyID.value }
         return keys
     }
 
-    /// Every key's merged activity by bucket (``KeyBucket/count`` of them), each sorted by access key ID.
-    public func keyBuckets(threads: Int = 2) throws(StoreError) -> [[KeyActivity]] {
+    /// Every key's merged activity, bucket by bucket (each bucket sorted by access key ID, the buckets in no
+    /// particular order), with each key's bucket (``KeyBucket/index(of:)``).
+    public func storedKeys(threads: Int = 2) throws(StoreError) -> (keys: [KeyActivity], buckets: [UInt16]) {
         let rows: [(index: Int, bytes: [UInt8])] = try read { db in
             try Row.fetchAll(db, sql: "SELECT bucket, data FROM key_buckets").map { row in
                 let data: Data = row["data"]
