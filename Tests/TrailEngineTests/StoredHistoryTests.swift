@@ -80,4 +80,38 @@ struct StoredHistoryTests {
         #expect(Set(touched.map(\.index)) == Set(keys.map { KeyBucket.index(of: $0.accessKeyID.value) }))
         #expect(touched.reduce(0) { $0 + $1.positions.count } == keys.count)
     }
+
+    @Test(
+        "a batch of keys with history and new ones merges in place: sums, order, buckets and the changes",
+        arguments: [1, 40, 3_000])
+    func mergesBatch(count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count) &+ 7)
+        let ids = Self.ids(count * 2, using: &generator)
+        let storedIDs = Array(ids.prefix(ids.count / 2)).shuffled(using: &generator)
+        let newIDs = Array(ids.dropFirst(ids.count / 2))
+        let stored = storedIDs.map { Self.key($0, events: 5) }
+        var history = StoredHistory(
+            stored: (stored, storedIDs.map { UInt16(KeyBucket.index(of: $0)) }), lifecycle: [], coverage: Coverage())
+        // Every third stored key used again, and all the new ones.
+        let again = storedIDs.sorted().enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let touched = history.add(
+            Self.batch(again.map { Self.key($0, events: 2) } + newIDs.map { Self.key($0, events: 1) }))
+
+        #expect(history.keys.map(\.accessKeyID.value) == ids.sorted())
+        var expected = Dictionary(uniqueKeysWithValues: storedIDs.map { ($0, 5) } + newIDs.map { ($0, 1) })
+        for id in again { expected[id] = 7 }
+        #expect(history.keys.allSatisfy { expected[$0.accessKeyID.value] == $0.events })
+        #expect(history.changes.map(\.before.accessKeyID.value) == again)
+        #expect(history.changes.allSatisfy { $0.before.events == 5 && $0.after.events == 7 })
+        var listed = 0
+        for (bucket, positions) in touched {
+            let inBucket = positions.map { history.keys[Int($0)].accessKeyID.value }
+            #expect(inBucket.allSatisfy { KeyBucket.index(of: $0) == bucket })
+            #expect(inBucket.count == history.keys.count { KeyBucket.index(of: $0.accessKeyID.value) == bucket })
+            listed += positions.count
+        }
+        let buckets = Set((again + newIDs).map { KeyBucket.index(of: $0) })
+        #expect(Set(touched.map(\.index)) == buckets)
+        #expect(listed == history.keys.count { buckets.contains(KeyBucket.index(of: $0.accessKeyID.value)) })
+    }
 }
