@@ -179,6 +179,11 @@ struct ByteReader {
     }
 
     mutating func unsigned() throws(StoreError) -> UInt64 {
+        // Most numbers are one byte: read it without the loop.
+        if position < end, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return UInt64(bytes[position])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
