@@ -157,7 +157,7 @@ extension ScanPipeline {
                     options: options, threads: threads))
             + NewNetworkRule.evaluate(history.changes, configuration: options.configuration)
         let all = eventFindings + keyFindings
-        timer.mark("sort \(keys.count) keys, key rules (\(keyFindings.count) findings)")
+        timer.mark("key rules over \(keys.count) keys (\(keyFindings.count) findings)")
 
         // Decide what to emit from the ledger as it stands (this run holds the lock, so only a person's suppress or
         // resolve could change it meanwhile), then commit the last checkpoint with every finding while the caller

@@ -23,6 +23,7 @@ struct StoredHistory: Sendable {
     /// The buckets a batch touched: each bucket's index and the positions in ``keys`` of all its keys, in order.
     typealias Touched = [(index: Int, positions: [Int32])]
 
+    /// Holds a store's history, its keys sorted.
     /// - Parameters:
     ///   - stored: the store's keys in any order, with each key's bucket (``StateStore/storedKeys(threads:)``).
     init(stored: (keys: [KeyActivity], buckets: [UInt16]), lifecycle: [KeyLifecycleEvent], coverage: Coverage) {
@@ -42,7 +43,10 @@ struct StoredHistory: Sendable {
         if keys.isEmpty {
             // A first run: the batch is the history, shared rather than copied.
             keys = batch.keys
-            bucketOf = batch.keys.map { UInt16(KeyBucket.index(of: $0.accessKeyID.value)) }
+            // Read in place: mapping over the records would copy each to read its ID.
+            bucketOf = keys.withUnsafeBufferPointer { keys in
+                keys.indices.map { UInt16(KeyBucket.index(of: keys[$0].accessKeyID.value)) }
+            }
             for bucket in bucketOf { touched[Int(bucket)] = true }
         } else {
             merge(batch.keys, touched: &touched)

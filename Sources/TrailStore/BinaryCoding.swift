@@ -157,7 +157,7 @@ struct ByteReader {
     private let end: Int
     private(set) var position: Int
     /// Where strings come from; nil makes each afresh.
-    var strings: DecodedStrings?
+    private let strings: DecodedStrings?
 
     init(_ bytes: [UInt8], strings: DecodedStrings? = nil) {
         self.init(bytes, from: 0, to: bytes.count, strings: strings)

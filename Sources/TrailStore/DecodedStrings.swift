@@ -6,7 +6,7 @@ import Glibc
 
 /// The strings one thread decoded from the store, by their bytes: a bucket's keys repeat the same user agents, ARNs
 /// and service names, and one `String` for each saves an allocation per occurrence and the memory of the copies
-/// (49,000 keys decoded with ~25% fewer samples in `malloc` and `free`, and less resident memory for the run).
+/// (a nightly run over 49,119 keys: peak RSS 276 → 221 MiB, 0.936 → 0.815 s with two jobs).
 ///
 /// Strings of up to 15 bytes live inside the `String` value itself and bypass the cache. Not thread-safe: one per
 /// decoding thread (which is why its storage skips the dynamic exclusivity checks).

@@ -97,8 +97,8 @@ public enum KeyBucket {
         return records.bytes
     }
 
-    /// Writes the records of the keys at `positions`, read in place: iterating copies each record, retaining every
-    /// array and string in it.
+    /// Writes the records of the keys at `positions`, read from the buffer (iterating an array of records copies
+    /// each, retaining every array and string in it; passing one to the codec still copies it, see PERFORMANCE.md).
     private static func write(
         _ keys: UnsafeBufferPointer<KeyActivity>, positions: [Int32], into records: inout ByteWriter
     ) {
@@ -191,6 +191,7 @@ public enum KeyBucket {
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         let total = decoded.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return ([], []) }
         let keys = [KeyActivity](unsafeUninitializedCapacity: total) { buffer, initialized in
             for part in decoded { initialized += part.moveAll(to: buffer.baseAddress! + initialized) }
         }
