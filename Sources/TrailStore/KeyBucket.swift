@@ -200,39 +200,24 @@ public enum KeyBucket {
 
     /// Keys one thread decoded, in memory it manages itself, so that they can be moved into the result.
     private final class DecodedKeys: @unchecked Sendable {
-        private var base: UnsafeMutablePointer<KeyActivity>
-        private var capacity = 1_024
-        private(set) var count = 0
+        private var keys = GrowableBuffer<KeyActivity>(capacity: 1_024)
         /// Each key's bucket.
         private(set) var buckets: [UInt16] = []
 
-        init() { base = .allocate(capacity: capacity) }
+        var count: Int { keys.count }
 
         deinit {
-            base.deinitialize(count: count)
-            base.deallocate()
+            keys.removeAll()
+            keys.deallocate()
         }
 
         func append(_ key: consuming KeyActivity, bucket: UInt16) {
-            if count == capacity {
-                let grown = UnsafeMutablePointer<KeyActivity>.allocate(capacity: capacity * 2)
-                grown.moveInitialize(from: base, count: count)
-                base.deallocate()
-                base = grown
-                capacity *= 2
-            }
-            (base + count).initialize(to: key)
-            count += 1
+            keys.append(key)
             buckets.append(bucket)
         }
 
         /// Moves every key to `destination`, leaving none here.
         /// - Returns: how many were moved.
-        func moveAll(to destination: UnsafeMutablePointer<KeyActivity>) -> Int {
-            let moved = count
-            destination.moveInitialize(from: base, count: moved)
-            count = 0
-            return moved
-        }
+        func moveAll(to destination: UnsafeMutablePointer<KeyActivity>) -> Int { keys.moveAll(to: destination) }
     }
 }

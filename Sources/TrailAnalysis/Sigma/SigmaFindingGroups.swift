@@ -29,37 +29,9 @@ final class SigmaFindingGroups {
         var namesUsed = 0
     }
 
-    /// The tallies, grown by doubling; trivial structs, so moving them is a copy of bytes.
-    private struct TallyBuffer {
-        private var base = UnsafeMutablePointer<Tally>.allocate(capacity: 64)
-        private var capacity = 64
-        private(set) var count = 0
-
-        subscript(index: Int) -> UnsafeMutablePointer<Tally> { base + index }
-
-        mutating func append(_ tally: Tally) {
-            if count == capacity {
-                let grown = UnsafeMutablePointer<Tally>.allocate(capacity: capacity * 2)
-                grown.moveInitialize(from: base, count: count)
-                base.deallocate()
-                base = grown
-                capacity *= 2
-            }
-            (base + count).initialize(to: tally)
-            count += 1
-        }
-
-        mutating func removeAll() {
-            base.deinitialize(count: count)
-            count = 0
-        }
-
-        func deallocate() { base.deallocate() }
-    }
-
     @exclusivity(unchecked) private var groups: [EventFindingGroup] = []
     /// Per group, in a raw buffer read in place: through an array, each access to a field of a tally copied it.
-    @exclusivity(unchecked) private var tallies = TallyBuffer()
+    @exclusivity(unchecked) private var tallies = GrowableBuffer<Tally>()
     @exclusivity(unchecked) private var byFingerprint = FingerprintTable()
     /// Repeat events per group and interned name: a mixed (group << 32 | name id) → position in ``counts``.
     @exclusivity(unchecked) private var nameCounts = FingerprintTable()
