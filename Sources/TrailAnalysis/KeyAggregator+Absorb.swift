@@ -56,33 +56,33 @@ extension KeyAggregator {
     /// per interner and one for the key slots, which touch disjoint state, so each is written by one thread only.
     /// (The key slots, ~8 ms with 50,000 keys, ran alone after the translations and left a core idle.)
     private func translationsAndSlots(from other: KeyAggregator, threads: Int) -> (Remaps, [Int]) {
-        // The longest tasks first (threads take them in order): the identities (an ARN per principal), the key
-        // slots, then the smaller interners.
-        let pairs = UncheckedSendable([
-            (other.identities, identities), (other.addresses, addresses), (other.agents, agents),
-            (other.names, names),
-        ])
-        var remaps = [IDRemap?](repeating: nil, count: pairs.value.count)
+        var remaps: (names: IDRemap?, addresses: IDRemap?, agents: IDRemap?, identities: IDRemap?)
         var targets: [Int] = []
-        remaps.withUnsafeMutableBufferPointer { remaps in
+        withUnsafeMutablePointer(to: &remaps) { remaps in
             withUnsafeMutablePointer(to: &targets) { targets in
                 let output = UncheckedSendable((remaps, targets))
-                let task: @Sendable (Int) -> Void = { index in
-                    if index == 1 {
-                        output.value.1.pointee = self.targetSlots(for: other)
-                    } else {
-                        let pair = index == 0 ? 0 : index - 1
-                        output.value.0[pair] = IDRemap(from: pairs.value[pair].0, into: pairs.value[pair].1)
-                    }
-                }
+                // The longest first (threads take them in order): the identities (an ARN per principal), the key
+                // slots, then the smaller interners.
+                let tasks: [@Sendable () -> Void] = [
+                    { output.value.0.pointee.identities = IDRemap(from: other.identities, into: self.identities) },
+                    { output.value.1.pointee = self.targetSlots(for: other) },
+                    { output.value.0.pointee.addresses = IDRemap(from: other.addresses, into: self.addresses) },
+                    { output.value.0.pointee.agents = IDRemap(from: other.agents, into: self.agents) },
+                    { output.value.0.pointee.names = IDRemap(from: other.names, into: self.names) },
+                ]
                 if threads > 1 {
-                    DispatchQueue.concurrentPerform(iterations: pairs.value.count + 1, execute: task)
+                    DispatchQueue.concurrentPerform(iterations: tasks.count) { tasks[$0]() }
                 } else {
-                    for index in 0...pairs.value.count { task(index) }
+                    for task in tasks { task() }
                 }
             }
         }
-        return (Remaps(names: remaps[3]!, addresses: remaps[1]!, agents: remaps[2]!, identities: remaps[0]!), targets)
+        return (
+            Remaps(
+                names: remaps.names!, addresses: remaps.addresses!, agents: remaps.agents!,
+                identities: remaps.identities!),
+            targets
+        )
     }
 
     /// The index here of each of `other`'s keys, creating the records of keys new here.

@@ -17,12 +17,12 @@ public final class StatefulScan: @unchecked Sendable {
     public let store: StateStore
     private let runID: Int64
     private let lock: RunLock
-    private let lastCommit: BackgroundThread<Result<Void, StoreError>>?
+    private let lastCommit: BackgroundThread<Result<Void, StoreError>>
     private let clock: @Sendable () -> Int64
 
     init(
         result: ScanResult, store: StateStore, runID: Int64, lock: RunLock,
-        lastCommit: BackgroundThread<Result<Void, StoreError>>?, clock: @escaping @Sendable () -> Int64
+        lastCommit: BackgroundThread<Result<Void, StoreError>>, clock: @escaping @Sendable () -> Int64
     ) {
         self.result = result
         self.store = store
@@ -35,7 +35,7 @@ public final class StatefulScan: @unchecked Sendable {
     /// Waits for the run's last checkpoint to be committed.
     /// - Throws: ``StoreError`` if the commit failed (the files are then read again by the next run).
     public func committed() async throws(StoreError) {
-        try await lastCommit?.value().get()
+        try await lastCommit.value().get()
     }
 
     /// Records that `findings` reached their destination: they become `open` and are not emitted again unless they
