@@ -41,6 +41,8 @@ let package = Package(
         ),
         // A header-only prefetch hint for the aggregator's hot path (no library to link).
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        // glibc's mallopt, which Swift's Glibc module does not expose (header only, nothing to link).
+        .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         .target(name: "TrailModel"),
         .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel", "CPrefetch"]),
@@ -73,6 +75,7 @@ let package = Package(
         .executableTarget(
             name: "keytrail",
             dependencies: [
+                "CHeap",
                 "TrailEngine",
                 "TrailSigma",
                 "TrailStore",

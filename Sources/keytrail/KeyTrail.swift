@@ -25,6 +25,7 @@ struct KeyTrail: AsyncParsableCommand {
 
     /// Runs the command line, mapping errors to keytrail's exit codes (usage errors are 2, not 64).
     static func main() async {
+        HeapGrowth.configure()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
