@@ -115,8 +115,11 @@ public struct ScanPipeline: Sendable {
         let queue = WorkQueue(files, workers: workerCount)
         let options = self.options
         let budget = options.maxMemoryBytes.map(MemoryBudget.init(limit:))
+        // The cores --jobs allows beyond the workers (fewer inputs than jobs), and each worker's once it runs out of
+        // files: streamed inputs decompress on them beside their scan.
+        let cores = CoreBudget(cores: options.jobs - workerCount)
         var results = await WorkerThreads.run(count: workerCount) { worker in
-            Self.work(worker, queue: queue, options: options, budget: budget, progress: progress)
+            Self.work(worker, queue: queue, cores: cores, options: options, budget: budget, progress: progress)
         }
         timer.mark("scan \(files.count) files (\(workerCount) workers)")
         var stats = ScanStats()
@@ -275,9 +278,10 @@ public struct ScanPipeline: Sendable {
 
     /// One worker (number `worker`): pulls files until the queue is empty.
     private static func work(
-        _ worker: Int, queue: WorkQueue, options: ScanOptions, budget: MemoryBudget?, progress: ProgressCounters?
+        _ worker: Int, queue: WorkQueue, cores: CoreBudget, options: ScanOptions, budget: MemoryBudget?,
+        progress: ProgressCounters?
     ) -> WorkerResult {
-        let reader = LogFileReader(limits: options.effectiveLimits, progress: progress)
+        let reader = LogFileReader(limits: options.effectiveLimits, progress: progress, cores: cores)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
         let rules = EventRuleEngine(configuration: options.configuration)
         let coverage = CoverageTracker()
@@ -309,6 +313,8 @@ public struct ScanPipeline: Sendable {
                         error: report.summary.error?.message))
             }
         }
+        // Out of files: this worker's core can decompress a stream another worker is still scanning.
+        cores.release()
         stats.recordsOutsideRange = outsideRange
         stats.recordsWithoutAccessKey = aggregator.recordsWithoutAccessKey
         return WorkerResult(

@@ -8,6 +8,7 @@ public final class LogFileReader {
     private let scanner: RecordScanner
     private let wholeFiles: WholeGzipDecoder
     private let progress: ProgressCounters?
+    private let cores: CoreBudget?
 
     /// Files that decompress to at most this size are decompressed whole with libdeflate; larger ones, stdin and
     /// FIFOs stream through zlib.
@@ -17,8 +18,12 @@ public final class LogFileReader {
     /// - Parameters:
     ///   - limits: record and file caps, chunk sizes.
     ///   - progress: counters to report bytes and files to, for a live progress line.
-    public init(limits: ScanLimits = .default, progress: ProgressCounters? = nil) {
+    ///   - cores: spare cores, shared with the run's other workers: a streamed input (stdin, a FIFO, a file too large
+    ///     to read whole) is decompressed on a thread of its own beside its scan whenever this has one
+    ///     (``ReadAheadSource``). Nil reads every input on the calling thread alone.
+    public init(limits: ScanLimits = .default, progress: ProgressCounters? = nil, cores: CoreBudget? = nil) {
         self.limits = limits
+        self.cores = cores
         self.scanner = RecordScanner(limits: limits)
         self.wholeFiles = WholeGzipDecoder(limit: min(Self.wholeFileLimit, Int(limits.maxDecompressedBytes)))
         self.progress = progress
@@ -63,14 +68,20 @@ public final class LogFileReader {
             }
         }
         let gzip = GzipStream(source, readChunkBytes: limits.readChunkBytes)
-        var summary = scanner.scan(gzip, format: file.format, onRecord: onRecord)
+        // The counters are read by whichever thread reads the stream, and handed over with the bytes.
+        let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {
+            (bytesIn: source.bytesRead, wasGzip: gzip.isGzip)
+        }
+        var summary = scanner.scan(stream, format: file.format, onRecord: onRecord)
+        let (bytesIn, wasGzip) = stream.observed ?? (0, false)
         summary.error = summary.error?.at(path: file.displayPath)
         progress?.addFileDone(records: summary.records)
-        return Report(file: file, bytesIn: source.bytesRead, wasGzip: gzip.isGzip, summary: summary)
+        return Report(file: file, bytesIn: bytesIn, wasGzip: wasGzip, summary: summary)
     }
 
     /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes; with `whole`, gzip input is
-    /// first offered to the whole-file libdeflate path, as regular files are.
+    /// first offered to the whole-file libdeflate path, as regular files are. Streamed, it is read ahead as a file
+    /// would be when the reader's core budget has a core.
     public func read(
         bytes: [UInt8], name: String = "memory", format: InputFormat = .document, chunkSize: Int = .max,
         whole: Bool = false, onRecord: (inout EventView) -> Void
@@ -81,7 +92,8 @@ public final class LogFileReader {
             return summary
         }
         let gzip = GzipStream(MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20))
-        var summary = scanner.scan(gzip, format: format, onRecord: onRecord)
+        let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {}
+        var summary = scanner.scan(stream, format: format, onRecord: onRecord)
         summary.error = summary.error?.at(path: name)
         return summary
     }

@@ -41,6 +41,34 @@ struct ScanPipelineTests {
         #expect(Set(documents).count == 1)
     }
 
+    @Test("streamed inputs, whole or stopped early, give the same document whether or not a spare core reads ahead")
+    func readAheadDoesNotChangeOutput() async {
+        let archive = Self.archive()
+        let records = (0..<3_000).map { index in
+            RecordBuilder {
+                $0.accessKeyId = "AKIASTREAMKEY00000\(index % 40 + 10)"
+                $0.eventName = "Call\(index % 17)"
+            }
+        }
+        // Plain JSON is always streamed; so is gzip that libdeflate declines (here, damaged past its first half).
+        archive.addFile("extra/plain.json", Array(RecordBuilder.document(records).utf8))
+        let cut = Array(RecordBuilder.document(records).utf8)
+        archive.addFile("extra/malformed.json", Array(cut.prefix(cut.count / 2)) + Array("}}garbage".utf8))
+        var damaged = Gzip.compress(RecordBuilder.document(records), level: 1)
+        for index in (damaged.count * 2 / 3)..<(damaged.count * 2 / 3 + 50) { damaged[index] ^= 0x3C }
+        archive.addFile("extra/damaged.json.gz", damaged)
+        var documents: [[UInt8]] = []
+        // 32 jobs leave 17 cores spare for the 15 files' streams from the start; 2 jobs, once a worker runs out.
+        for jobs in [1, 2, 32] {
+            let result = await ScanPipeline(options: ScanOptions(paths: [archive.root], jobs: jobs)).run()
+            documents.append(ScanJSONRenderer.render(result))
+            #expect(result.stats.files == 15)
+            #expect(result.stats.errors.count == 2)
+            #expect(result.stats.records > 480 + 3_000 + 1_000)
+        }
+        #expect(Set(documents).count == 1)
+    }
+
     @Test("--since/--until prune files by path without opening them, and filter events by eventTime")
     func timeRange() async {
         let archive = Self.archive()
