@@ -10,8 +10,8 @@ public final class LogFileReader {
     private let progress: ProgressCounters?
     private let cores: CoreBudget?
 
-    /// Files that decompress to at most this size are decompressed whole with libdeflate; larger ones, stdin and
-    /// FIFOs stream through zlib.
+    /// Files that decompress to at most this size (and are stored in at most a quarter of it) are decompressed whole
+    /// with libdeflate; larger ones, stdin and FIFOs stream through zlib.
     public static let wholeFileLimit = 32 << 20
 
     /// Creates a reader.
