@@ -32,7 +32,6 @@ public struct ScanPipeline: Sendable {
         var observations: EventObservations
         /// Every file read, for the state store's ledger.
         var files: [Checkpoint.File]
-        var workerCount: Int
     }
 
     /// The files discovery found, the ones to read, and what was set aside.
@@ -74,7 +73,7 @@ public struct ScanPipeline: Sendable {
             ? Self.ordered(Self.eventFindings(batch.observations, coverage: batch.coverage, options: options))
             : await Self.concurrentFindings(
                 keys: batch.keys, observations: batch.observations, lifecycle: batch.observations.lifecycle,
-                coverage: batch.coverage, asOf: reference, options: options, threads: batch.workerCount)
+                coverage: batch.coverage, asOf: reference, options: options, threads: options.jobs)
         timer.mark("rules (\(findings.count) findings)")
         // The per-principal windows are freed while the caller writes the output (moved out first, so that the
         // utility thread holds the last reference).
@@ -157,11 +156,12 @@ public struct ScanPipeline: Sendable {
         timer.mark("merge workers")
         let observations = await mergingObservations.value()
         timer.mark("merge observations")
-        let keys = merged.finish(threads: workerCount)
+        // On every thread --jobs allows, not only the workers': one input (stdin, one large file) has one worker.
+        let keys = merged.finish(threads: options.jobs)
         timer.mark("resolve \(keys.count) keys")
         return Batch(
             stats: stats, coverage: coverage, keys: keys, observations: observations,
-            files: ledger.sorted { $0.path < $1.path }, workerCount: workerCount)
+            files: ledger.sorted { $0.path < $1.path })
     }
 
     /// Drops `value` on a utility thread: freeing a large structure of many small allocations took tens of

@@ -100,7 +100,8 @@ extension ScanPipeline {
         progress?.setPlan(files: plan.toRead.count, bytes: plan.toRead.reduce(0) { $0 + ($1.size ?? 0) })
         var stats = plan.stats
         var observations = EventObservations()
-        var threads = 1
+        // Encoding and the key rules use every thread --jobs allows, as the scan's resolving does.
+        let threads = options.jobs
         var eventFindings: [Finding] = []
         var ledgerRows = 0
         var committing: BackgroundThread<Result<Void, StoreError>>?
@@ -110,7 +111,6 @@ extension ScanPipeline {
             let batch = await read(files, progress: progress)
             // Commits go in order: the previous one ran while this batch was read.
             try await committing?.value().get()
-            threads = max(threads, batch.workerCount)
             stats.merge(batch.stats)
             observations.merge(batch.observations)
             let touched = history.add(batch)

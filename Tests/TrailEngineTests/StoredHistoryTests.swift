@@ -35,7 +35,7 @@ struct StoredHistoryTests {
     static func batch(_ keys: [KeyActivity]) -> ScanPipeline.Batch {
         ScanPipeline.Batch(
             stats: ScanStats(), coverage: Coverage(), keys: keys.sorted { $0.accessKeyID < $1.accessKeyID },
-            observations: EventObservations(), files: [], workerCount: 1)
+            observations: EventObservations(), files: [])
     }
 
     @Test(
