@@ -12,8 +12,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The record scanner: the bytes as a CloudTrail document and as JSON lines, read in one piece and in 7-byte
     /// chunks, every field of every record materialised and the raw members parsed as the rules parse them.
     case scanner
-    /// The gzip layer: the bytes as a gzip file (streaming zlib), and the bytes gzipped and read both by whole-file
-    /// libdeflate and by streaming zlib, which must agree.
+    /// The gzip layer: the bytes as a gzip file, and the bytes gzipped, each read by whole-file libdeflate, by the
+    /// streamed members (libdeflate, zlib where it declines) and by streaming zlib alone, which must agree.
     case gzip
     /// The key inventory parsers: the IAM credential report CSV, list-access-keys JSON, and AWS's ip-ranges.json.
     case inventory
@@ -47,12 +47,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let reader = LogFileReader(limits: limits)
         // The input itself as gzip: mostly corrupt, which both paths must report, not crash on.
         let raw = read(bytes, reader: reader, format: .document, chunkSize: 4_096)
+        let rawZlib = read(bytes, reader: reader, format: .document, chunkSize: 4_096, zlibOnly: true)
         let rawWhole = read(bytes, reader: reader, format: .document, chunkSize: .max, whole: true)
-        precondition(raw.events == rawWhole.events, "events differ between streaming zlib and whole libdeflate")
-        // The input gzipped: valid gzip around arbitrary JSON, decoded both ways.
+        precondition(raw.events == rawZlib.events, "events differ between streamed members and zlib")
+        precondition(raw.summary == rawZlib.summary, "summaries differ between streamed members and zlib")
+        precondition(raw.events == rawWhole.events, "events differ between streaming and whole libdeflate")
+        // The input gzipped: valid gzip around arbitrary JSON, decoded all three ways.
         let compressed = GzipCompression.compress(bytes)
         let streamed = read(compressed, reader: reader, format: .document, chunkSize: 4_096)
+        let zlib = read(compressed, reader: reader, format: .document, chunkSize: 4_096, zlibOnly: true)
         let wholeFile = read(compressed, reader: reader, format: .document, chunkSize: .max, whole: true)
+        precondition(streamed.events == zlib.events, "events differ between streamed members and zlib")
+        precondition(streamed.summary == zlib.summary, "summaries differ between streamed members and zlib")
         precondition(streamed.events == wholeFile.events, "events differ between zlib and libdeflate")
         precondition(streamed.summary == wholeFile.summary, "summaries differ between zlib and libdeflate")
     }
@@ -89,10 +95,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     private static func read(
-        _ bytes: [UInt8], reader: LogFileReader, format: InputFormat, chunkSize: Int, whole: Bool = false
+        _ bytes: [UInt8], reader: LogFileReader, format: InputFormat, chunkSize: Int, whole: Bool = false,
+        zlibOnly: Bool = false
     ) -> Reading {
         var reading = Reading()
-        reading.summary = reader.read(bytes: bytes, format: format, chunkSize: chunkSize, whole: whole) { view in
+        reading.summary = reader.read(
+            bytes: bytes, format: format, chunkSize: chunkSize, whole: whole, zlibOnly: zlibOnly
+        ) { view in
             reading.events.append(CloudTrailEvent(view))
             // What the rules do with the raw members: parse them as JSON.
             for field in [EventField.requestParameters, .responseElements, .additionalEventData] {

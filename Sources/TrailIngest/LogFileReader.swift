@@ -81,17 +81,19 @@ public final class LogFileReader {
 
     /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes; with `whole`, gzip input is
     /// first offered to the whole-file libdeflate path, as regular files are. Streamed, it is read ahead as a file
-    /// would be when the reader's core budget has a core.
+    /// would be when the reader's core budget has a core, and with `zlibOnly` every member is inflated by zlib
+    /// (tests and fuzzing compare the decoders).
     public func read(
         bytes: [UInt8], name: String = "memory", format: InputFormat = .document, chunkSize: Int = .max,
-        whole: Bool = false, onRecord: (inout EventView) -> Void
+        whole: Bool = false, zlibOnly: Bool = false, onRecord: (inout EventView) -> Void
     ) -> ScanSummary {
         if whole, let count = bytes.withUnsafeBytes({ wholeFiles.decode($0) }) {
             var summary = scanner.scan(inPlace: wholeFiles.output, count: count, format: format, onRecord: onRecord)
             summary.error = summary.error?.at(path: name)
             return summary
         }
-        let gzip = GzipStream(MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20))
+        let gzip = GzipStream(
+            MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20), wholeMembers: !zlibOnly)
         let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {}
         var summary = scanner.scan(stream, format: format, onRecord: onRecord)
         summary.error = summary.error?.at(path: name)

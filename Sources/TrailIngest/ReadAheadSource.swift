@@ -50,7 +50,7 @@ public final class ReadAheadSource<Observation: Sendable>: ByteSource {
     ///   - observe: called after each chunk is filled, on the thread that filled it; its result travels with the
     ///     chunk.
     public init(
-        _ upstream: any ByteSource, budget: CoreBudget?, chunkBytes: Int = 256 << 10, depth: Int = 4,
+        _ upstream: any ByteSource, budget: CoreBudget?, chunkBytes: Int = 256 << 10, depth: Int = 16,
         observe: @escaping () -> Observation
     ) {
         precondition(chunkBytes > 0 && depth >= 2, "read-ahead needs positive chunks and a depth of at least 2")

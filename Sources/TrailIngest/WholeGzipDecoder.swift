@@ -66,7 +66,7 @@ final class WholeGzipDecoder {
     /// - Returns: the number of decompressed bytes in ``output``, or nil when the bytes should be streamed.
     func decode(_ compressed: UnsafeRawBufferPointer) -> Int? {
         let bytes = compressed.bindMemory(to: UInt8.self)
-        guard Self.isPlainMember(bytes, at: 0) else { return nil }
+        guard MemberInflater.isPlainMember(bytes, at: 0) else { return nil }
         let trailerSize =
             Int(bytes[bytes.count - 4]) | Int(bytes[bytes.count - 3]) << 8 | Int(bytes[bytes.count - 2]) << 16
             | Int(bytes[bytes.count - 1]) << 24
@@ -85,7 +85,7 @@ final class WholeGzipDecoder {
                 produced += memberOut
                 while consumed < bytes.count && bytes[consumed] == 0 { consumed += 1 }
                 if consumed < bytes.count {
-                    guard Self.isPlainMember(bytes, at: consumed) else { return nil }
+                    guard MemberInflater.isPlainMember(bytes, at: consumed) else { return nil }
                 }
             case LIBDEFLATE_INSUFFICIENT_SPACE:
                 guard outputCapacity < limit else { return nil }
@@ -96,15 +96,6 @@ final class WholeGzipDecoder {
         }
         (output + produced).initialize(repeating: 0, count: RecordScanner.padding)
         return produced
-    }
-
-    /// Whether a gzip member this decoder takes starts at `start`: the magic bytes, room for a header and trailer,
-    /// and no header CRC (FHCRC), which zlib verifies and libdeflate skips, so the two would disagree on a wrong one
-    /// (found by the gzip fuzz target; no CloudTrail file sets it).
-    private static func isPlainMember(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        let headerCRCFlag: UInt8 = 0x02
-        return bytes.count - start >= 18 && bytes[start] == 0x1F && bytes[start + 1] == 0x8B
-            && bytes[start + 3] & headerCRCFlag == 0
     }
 
     private func ensureInput(_ count: Int) {

@@ -3,16 +3,26 @@ import TrailIngest
 import TrailModel
 import TrailTestSupport
 
-@Suite("Whole-file libdeflate and streaming zlib give the same result")
+@Suite("Whole-file libdeflate, streamed members and streaming zlib give the same result")
 struct DecoderEquivalenceTests {
-    static func both(
-        _ bytes: [UInt8]
-    ) -> (whole: ([CloudTrailEvent], ScanSummary), streamed: ([CloudTrailEvent], ScanSummary)) {
+    /// One reading: the events and the summary.
+    typealias Reading = ([CloudTrailEvent], ScanSummary)
+
+    /// `bytes` read whole by libdeflate, streamed a member at a time (libdeflate, zlib where it declines), and
+    /// streamed by zlib alone; the two streamed readings in 4 KiB reads. The streamed ones must match in every
+    /// respect; the whole reading, where it was taken, too.
+    static func both(_ bytes: [UInt8]) -> (whole: Reading, streamed: Reading) {
         let reader = LogFileReader()
         var whole: [CloudTrailEvent] = []
         let wholeSummary = reader.read(bytes: bytes, whole: true) { whole.append(CloudTrailEvent($0)) }
         var streamed: [CloudTrailEvent] = []
         let streamedSummary = reader.read(bytes: bytes, chunkSize: 4_096) { streamed.append(CloudTrailEvent($0)) }
+        var zlib: [CloudTrailEvent] = []
+        let zlibSummary = reader.read(bytes: bytes, chunkSize: 4_096, zlibOnly: true) {
+            zlib.append(CloudTrailEvent($0))
+        }
+        #expect(streamed == zlib, "members against zlib: events")
+        #expect(streamedSummary == zlibSummary, "members against zlib: summary")
         return ((whole, wholeSummary), (streamed, streamedSummary))
     }
 
@@ -71,5 +81,64 @@ struct DecoderEquivalenceTests {
             #expect(result.whole.1 == result.streamed.1)
         }
         #expect(Self.both(right).whole.0.count == 20)
+    }
+
+    /// How `GzipStream` decoded `bytes`: members whole, members left to zlib, and the error that ended it.
+    static func decoders(_ bytes: [UInt8]) -> (whole: Int, zlib: Int, error: IngestError?) {
+        let stream = GzipStream(MemorySource(bytes, chunkSize: 4_096), readChunkBytes: 4_096)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
+        defer { buffer.deallocate() }
+        do throws(IngestError) {
+            while try stream.read(into: buffer) > 0 {}
+        } catch {
+            return (stream.membersDecodedWhole, stream.membersLeftToZlib, error)
+        }
+        return (stream.membersDecodedWhole, stream.membersLeftToZlib, nil)
+    }
+
+    /// Records whose event IDs and agents vary, so that the member stored at level 0 is as large as its JSON.
+    static func document(_ count: Int, tag: String) -> [UInt8] {
+        var generator = SeededGenerator(seed: UInt64(count))
+        let records = (0..<count).map { index in
+            RecordBuilder {
+                $0.eventName = "\(tag)\(index)"
+                $0.userAgent = "agent/\(UInt64.random(in: 0...UInt64.max, using: &generator))"
+            }
+        }
+        return Array(RecordBuilder.document(records).utf8)
+    }
+
+    @Test("members larger than the input first held are read further and decoded whole; a cut one goes to zlib")
+    func largeMembers() {
+        // Stored (level 0) members of about 3 MB, 6 MB (more than the 4 MiB first held) and a small one.
+        let members = [(5_000, "A"), (10_000, "B"), (20, "C")].map { count, tag in
+            Gzip.compress(Self.document(count, tag: tag), level: 0)
+        }
+        #expect(members[1].count > 4 << 20, "more than the input first held")
+        let stream = members.joined().map { $0 }
+        let result = Self.both(stream)
+        #expect(result.streamed.0.count == 15_020)
+        #expect(result.streamed.1.error == nil)
+        #expect(result.whole.0 == result.streamed.0)
+        #expect(Self.decoders(stream).whole == 3 && Self.decoders(stream).zlib == 0)
+        // Cut inside the large member: libdeflate never decodes it; zlib reads to the cut and says where.
+        let cut = Array(stream.prefix(members[0].count + members[1].count / 2))
+        let truncated = Self.both(cut)
+        #expect(truncated.streamed.1.error?.kind == .truncatedGzip)
+        #expect(truncated.streamed.0.count > 5_000)
+        let decoded = Self.decoders(cut)
+        #expect(decoded.whole == 1 && decoded.zlib == 1 && decoded.error?.kind == .truncatedGzip)
+    }
+
+    @Test("a member that decodes to more than 32 MiB is inflated by zlib, with the same result")
+    func memberLargerThanTheOutputLimit() {
+        let big = Self.document(60_000, tag: "Big")
+        #expect(big.count > 32 << 20)
+        let bytes = Gzip.compress(big, level: 1) + Gzip.compress(Self.document(3, tag: "After"), level: 1)
+        let result = Self.both(bytes)
+        #expect(result.streamed.0.count == 60_003)
+        #expect(result.streamed.1.error == nil)
+        let decoded = Self.decoders(bytes)
+        #expect(decoded.whole == 1 && decoded.zlib == 1 && decoded.error == nil)
     }
 }
