@@ -114,6 +114,9 @@ extension ScanPipeline {
             stats.merge(batch.stats)
             observations.merge(batch.observations)
             let touched = history.add(batch)
+            // Encoded on threads of their own from here, beside the event rules and the key rules: the buckets need
+            // only the merged keys.
+            let encoding = Self.encode(history.keys, touched, threads: threads)
             eventFindings = Self.eventFindings(observations, coverage: history.coverage, options: options)
             // What these files showed commits with them, event findings included, so a run killed after this
             // checkpoint neither reads them again nor loses their alerts.
@@ -130,14 +133,12 @@ extension ScanPipeline {
                 // A signal makes this checkpoint the last: what was read commits, the rest waits for the next run.
                 stats.filesNotRead += groups[(position + 1)...].reduce(0) { $0 + $1.count }
                 stats.interruptedBy = stats.interruptedBy ?? Interruption.signal
-                // Encoded beside the key rules and alert decisions; committed once the findings are known.
-                last = (checkpoint, Self.encode(history.keys, touched, threads: threads))
+                // Committed once the findings are known.
+                last = (checkpoint, encoding)
                 break
             } else {
                 // Encoding and committing run beside the next batch's reading.
-                committing = Self.commit(
-                    checkpoint, buckets: Self.encode(history.keys, touched, threads: threads), store: store,
-                    run: runID, now: clock())
+                committing = Self.commit(checkpoint, buckets: encoding, store: store, run: runID, now: clock())
             }
         }
         try await committing?.value().get()
