@@ -149,15 +149,15 @@ public final class GzipStream: ByteSource {
     /// Decodes the member at the input's start whole with libdeflate, reading more input while that may help, and
     /// moves to serving its bytes; or leaves it to zlib (``memberMayBeWhole`` false), which has not read any of it.
     private func inflateWholeMember() throws(IngestError) {
-        let inflater = members ?? MemberInflater()
-        members = inflater
         // Topped up only below half the preferred input: each top-up moves what is held to the buffer's start.
         var wanted = inputEnd - inputStart < MemberInflater.preferredInput / 2 ? MemberInflater.preferredInput : 0
-        while true {
-            try growInput(to: wanted)
+        attempts: while true {
+            growInput(to: wanted)
             _ = try fillInput(atLeast: wanted)
             let pending = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
-            guard MemberInflater.isPlainMember(pending.bindMemory(to: UInt8.self), at: 0) else { break }
+            guard MemberInflater.isPlainMember(pending.bindMemory(to: UInt8.self), at: 0) else { break attempts }
+            let inflater = members ?? MemberInflater()
+            members = inflater
             switch inflater.inflate(pending) {
             case .member(let consumed, let produced):
                 inputStart += consumed
@@ -170,21 +170,19 @@ public final class GzipStream: ByteSource {
                 mode = .serving
                 return
             case .tooLarge:
-                break
+                break attempts
             case .needsMoreInput:
                 // A member cut by the end of what is held decodes with more; a damaged one never does.
-                guard !upstreamEnded && pending.count < MemberInflater.inputLimit else { break }
+                guard !upstreamEnded && pending.count < MemberInflater.inputLimit else { break attempts }
                 wanted = min(max(MemberInflater.preferredInput, pending.count * 2), MemberInflater.inputLimit)
-                continue
             }
-            break
         }
         memberMayBeWhole = false
         membersLeftToZlib += 1
     }
 
     /// Lets the input buffer hold `count` bytes.
-    private func growInput(to count: Int) throws(IngestError) {
+    private func growInput(to count: Int) {
         guard count > input.count else { return }
         let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
         let pending = inputEnd - inputStart
