@@ -20,7 +20,8 @@ public final class LogFileReader {
     ///   - progress: counters to report bytes and files to, for a live progress line.
     ///   - cores: spare cores, shared with the run's other workers: a streamed input (stdin, a FIFO, a file too large
     ///     to read whole) is decompressed on a thread of its own beside its scan whenever this has one
-    ///     (``ReadAheadSource``). Nil reads every input on the calling thread alone.
+    ///     (``ReadAheadSource``, which reads in whole chunks either way, so a run's counts do not depend on its
+    ///     cores). Nil reads every input on the calling thread straight from the decompressor (tests, tools).
     public init(limits: ScanLimits = .default, progress: ProgressCounters? = nil, cores: CoreBudget? = nil) {
         self.limits = limits
         self.cores = cores
@@ -68,12 +69,20 @@ public final class LogFileReader {
             }
         }
         let gzip = GzipStream(source, readChunkBytes: limits.readChunkBytes)
-        // The counters are read by whichever thread reads the stream, and handed over with the bytes.
-        let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {
-            (bytesIn: source.bytesRead, wasGzip: gzip.isGzip)
+        var summary: ScanSummary
+        let bytesIn: Int64
+        let wasGzip: Bool
+        if let cores {
+            // The counters are read by whichever thread reads the stream, and handed over with the bytes.
+            let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {
+                (bytesIn: source.bytesRead, wasGzip: gzip.isGzip)
+            }
+            summary = scanner.scan(stream, format: file.format, onRecord: onRecord)
+            (bytesIn, wasGzip) = stream.observed ?? (0, false)
+        } else {
+            summary = scanner.scan(gzip, format: file.format, onRecord: onRecord)
+            (bytesIn, wasGzip) = (source.bytesRead, gzip.isGzip)
         }
-        var summary = scanner.scan(stream, format: file.format, onRecord: onRecord)
-        let (bytesIn, wasGzip) = stream.observed ?? (0, false)
         summary.error = summary.error?.at(path: file.displayPath)
         progress?.addFileDone(records: summary.records)
         return Report(file: file, bytesIn: bytesIn, wasGzip: wasGzip, summary: summary)
@@ -94,7 +103,8 @@ public final class LogFileReader {
         }
         let gzip = GzipStream(
             MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20), wholeMembers: !zlibOnly)
-        let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {}
+        let stream: any ByteSource =
+            cores.map { ReadAheadSource(gzip, budget: $0, chunkBytes: limits.inflateChunkBytes) {} } ?? gzip
         var summary = scanner.scan(stream, format: format, onRecord: onRecord)
         summary.error = summary.error?.at(path: name)
         return summary
