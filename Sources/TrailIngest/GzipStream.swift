@@ -22,7 +22,6 @@ public final class GzipStream: ByteSource {
     private let upstream: any ByteSource
     private let stream: UnsafeMutablePointer<z_stream>
     private var input: UnsafeMutableRawBufferPointer
-    private let readChunkBytes: Int
     private let wholeMembers: Bool
     /// Whole members, created at the first one.
     private var members: MemberInflater?
@@ -51,7 +50,7 @@ public final class GzipStream: ByteSource {
     /// Wraps `upstream`.
     /// - Parameters:
     ///   - upstream: the bytes as stored.
-    ///   - readChunkBytes: how much to read from `upstream` at a time.
+    ///   - readChunkBytes: how much to read from `upstream` at a time while zlib inflates (whole members read more).
     ///   - wholeMembers: offer each member to libdeflate first; false inflates everything with zlib (tests and
     ///     fuzzing compare the two).
     public init(_ upstream: any ByteSource, readChunkBytes: Int = 256 << 10, wholeMembers: Bool = true) {
@@ -59,8 +58,8 @@ public final class GzipStream: ByteSource {
         self.wholeMembers = wholeMembers
         self.stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         self.stream.initialize(to: z_stream())
-        self.readChunkBytes = max(readChunkBytes, 16)
-        self.input = UnsafeMutableRawBufferPointer.allocate(byteCount: self.readChunkBytes, alignment: 16)
+        // Grown to a few MiB at the first member offered whole.
+        self.input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(readChunkBytes, 16), alignment: 16)
     }
 
     deinit {
