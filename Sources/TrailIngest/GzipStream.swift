@@ -33,6 +33,9 @@ public final class GzipStream: ByteSource {
     private var inputStart = 0
     private var inputEnd = 0
     private var upstreamEnded = false
+    /// The error a read of the upstream threw: thrown again by every later read, so that an error met while whole
+    /// members were topped up reaches the reader after the members held before it.
+    private var upstreamError: IngestError?
     private var mode = Mode.detecting
     private var zlibInitialised = false
     /// An error found by the inflate call that also produced the last bytes handed out; thrown on the next read, so
@@ -150,9 +153,17 @@ public final class GzipStream: ByteSource {
     private func inflateWholeMember() throws(IngestError) {
         // Topped up only below half the preferred input: each top-up moves what is held to the buffer's start.
         var wanted = inputEnd - inputStart < MemberInflater.preferredInput / 2 ? MemberInflater.preferredInput : 0
+        // A read that fails (a signal while a stream waits for data, an I/O error) stops the topping up, not the
+        // members already held: they are decoded, and zlib meets the error again (``upstreamError``) after the last
+        // whole one, as it would have met it without this path.
+        var readFailed = false
         attempts: while true {
             growInput(to: wanted)
-            _ = try fillInput(atLeast: wanted)
+            do throws(IngestError) {
+                _ = try fillInput(atLeast: wanted)
+            } catch {
+                readFailed = true
+            }
             let pending = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
             guard MemberInflater.isPlainMember(pending.bindMemory(to: UInt8.self), at: 0) else { break attempts }
             let inflater = members ?? MemberInflater()
@@ -172,7 +183,9 @@ public final class GzipStream: ByteSource {
                 break attempts
             case .needsMoreInput:
                 // A member cut by the end of what is held decodes with more; a damaged one never does.
-                guard !upstreamEnded && pending.count < MemberInflater.inputLimit else { break attempts }
+                guard !readFailed && !upstreamEnded && pending.count < MemberInflater.inputLimit else {
+                    break attempts
+                }
                 wanted = min(max(MemberInflater.preferredInput, pending.count * 2), MemberInflater.inputLimit)
             }
         }
@@ -261,6 +274,7 @@ public final class GzipStream: ByteSource {
     private func fillInput(atLeast count: Int) throws(IngestError) -> Bool {
         while inputEnd - inputStart < count {
             if upstreamEnded { return false }
+            if let upstreamError { throw upstreamError }
             if inputStart > 0 {
                 let pending = inputEnd - inputStart
                 if pending > 0 {
@@ -269,7 +283,13 @@ public final class GzipStream: ByteSource {
                 inputStart = 0
                 inputEnd = pending
             }
-            let n = try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+            let n: Int
+            do throws(IngestError) {
+                n = try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+            } catch {
+                upstreamError = error
+                throw error
+            }
             if n == 0 { upstreamEnded = true } else { inputEnd += n }
         }
         return true

@@ -141,4 +141,57 @@ struct DecoderEquivalenceTests {
         let decoded = Self.decoders(bytes)
         #expect(decoded.whole == 1 && decoded.zlib == 1 && decoded.error == nil)
     }
+
+    /// Serves `bytes`, then fails every later read with `error`, as a stream does when a signal stops the wait for
+    /// data that its writer has not sent.
+    final class StalledSource: ByteSource {
+        let bytes: [UInt8]
+        let error: IngestError
+        var position = 0
+
+        init(_ bytes: [UInt8], then error: IngestError) {
+            self.bytes = bytes
+            self.error = error
+        }
+
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+            let n = min(buffer.count, 65_536, bytes.count - position)
+            guard n > 0 else { throw error }
+            bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) }
+            position += n
+            return n
+        }
+    }
+
+    @Test("a read that fails while members are topped up: the members held are decoded, then the error, as zlib does")
+    func readFailsWhileToppingUp() {
+        // Ten members of ~100 KB, and a stall in the eleventh: less than the input held before decoding.
+        let members = (0..<11).map { Gzip.compress(Self.document(300, tag: "M\($0)-"), level: 0) }
+        let held = Array(members.joined()).prefix(members[0..<10].reduce(0) { $0 + $1.count } + 5_000)
+        let stop = IngestError.interrupted(by: 2, fileOffset: Int64(held.count))
+        var outputs: [(bytes: [UInt8], error: IngestError?)] = []
+        for wholeMembers in [true, false] {
+            let stream = GzipStream(StalledSource(Array(held), then: stop), wholeMembers: wholeMembers)
+            var out: [UInt8] = []
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
+            defer { buffer.deallocate() }
+            do throws(IngestError) {
+                while true {
+                    let n = try stream.read(into: buffer)
+                    if n == 0 { break }
+                    out += buffer[0..<n]
+                }
+                outputs.append((out, nil))
+            } catch {
+                outputs.append((out, error))
+            }
+            if wholeMembers { #expect(stream.membersDecodedWhole == 10) }
+        }
+        #expect(outputs[0].error == stop)
+        #expect(outputs[1].error == stop)
+        // Compared first: on a mismatch, the expectation's diff of a megabyte of bytes would take minutes.
+        let sameBytes = outputs[0].bytes == outputs[1].bytes
+        #expect(sameBytes)
+        #expect(outputs[0].bytes.count > members[0..<10].reduce(0) { $0 + $1.count } - 10 * 100)
+    }
 }
