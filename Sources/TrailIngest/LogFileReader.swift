@@ -45,7 +45,8 @@ public final class LogFileReader {
 
     /// Reads `file`, calling `onRecord` with each valid record.
     public func read(_ file: InputFile, onRecord: (inout EventView) -> Void) -> Report {
-        if case .path(let path) = file.location, let size = file.size, size <= Int64(wholeFiles.limit),
+        // The decoder decides which sizes it takes.
+        if case .path(let path) = file.location, let size = file.size,
             let count = wholeFiles.decode(path: path, size: Int(size))
         {
             progress?.addBytesRead(Int(size))
@@ -70,19 +71,8 @@ public final class LogFileReader {
             }
         }
         let gzip = GzipStream(source, readChunkBytes: limits.readChunkBytes)
-        var summary: ScanSummary
-        let bytesIn: Int64
-        let wasGzip: Bool
-        if let cores {
-            // The counters are read by whichever thread reads the stream, and handed over with the bytes.
-            let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes) {
-                (bytesIn: source.bytesRead, wasGzip: gzip.isGzip)
-            }
-            summary = scanner.scan(stream, format: file.format, onRecord: onRecord)
-            (bytesIn, wasGzip) = stream.observed ?? (0, false)
-        } else {
-            summary = scanner.scan(gzip, format: file.format, onRecord: onRecord)
-            (bytesIn, wasGzip) = (source.bytesRead, gzip.isGzip)
+        var (summary, (bytesIn, wasGzip)) = scan(gzip, format: file.format, unread: (0, false), onRecord: onRecord) {
+            (source.bytesRead, gzip.isGzip)
         }
         summary.error = summary.error?.at(path: file.displayPath)
         progress?.addFileDone(records: summary.records)
@@ -104,10 +94,21 @@ public final class LogFileReader {
         }
         let gzip = GzipStream(
             MemorySource(bytes, chunkSize: chunkSize), readChunkBytes: min(chunkSize, 1 << 20), wholeMembers: !zlibOnly)
-        let stream: any ByteSource =
-            cores.map { ReadAheadSource(gzip, budget: $0, chunkBytes: limits.inflateChunkBytes) {} } ?? gzip
-        var summary = scanner.scan(stream, format: format, onRecord: onRecord)
+        var (summary, _) = scan(gzip, format: format, unread: (), onRecord: onRecord) {}
         summary.error = summary.error?.at(path: name)
         return summary
+    }
+
+    /// Scans a decompressed stream: read ahead when the reader has a core budget, straight from the decompressor
+    /// otherwise; with `counters` of the stream as they stood after the last bytes scanned (read by whichever thread
+    /// read the stream, and handed over with the bytes), or `unread` if nothing was read.
+    private func scan<Counters: Sendable>(
+        _ gzip: GzipStream, format: InputFormat, unread: Counters, onRecord: (inout EventView) -> Void,
+        counters: @escaping () -> Counters
+    ) -> (ScanSummary, Counters) {
+        guard let cores else { return (scanner.scan(gzip, format: format, onRecord: onRecord), counters()) }
+        let stream = ReadAheadSource(gzip, budget: cores, chunkBytes: limits.inflateChunkBytes, observe: counters)
+        let summary = scanner.scan(stream, format: format, onRecord: onRecord)
+        return (summary, stream.observed ?? unread)
     }
 }
