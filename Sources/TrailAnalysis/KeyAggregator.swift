@@ -67,21 +67,62 @@ public final class KeyAggregator: @unchecked Sendable {
     /// Valid records that had no (or an empty) `userIdentity.accessKeyId`.
     public var recordsWithoutAccessKey: Int { state.pointee.recordsWithoutAccessKey }
 
-    /// Starts loading the table slot of the event's key, so that ``add(_:)`` of the same event, called after other
-    /// work on it (the rules), does not wait for memory: with tens of thousands of keys, that slot is mostly a miss.
-    public func prefetch(_ event: borrowing EventView) {
-        guard let keyBytes = event.bytes(.accessKeyId), keyBytes.count > 0 else { return }
-        keyIDs.prefetch(keyBytes.baseAddress!, count: keyBytes.count)
+    /// Starts loading the table slot of a key ID, so that looking it up a little later finds the slot in cache: with
+    /// tens of thousands of keys it is mostly a miss. The scanner calls this (``LogFileReader/keyHint``) when it meets
+    /// a record's key ID, long before the record is complete. `p` must be readable for 8 bytes past `count`.
+    public func prefetchKey(_ p: UnsafePointer<UInt8>, count: Int) {
+        guard count > 0 else { return }
+        keyIDs.prefetch(p, count: count)
+    }
+
+    /// What ``add(_:with:)`` needs from the interners for one event, found by ``lookUp(_:)`` before the event's
+    /// key record is touched: the key's index and the ids its values already have.
+    public struct EventLookup {
+        /// The key's index, or -1 for a key not seen yet (or none).
+        fileprivate var key = -1
+        fileprivate var source: UInt64?
+        fileprivate var name: UInt64?
+        fileprivate var address: UInt64?
+        fileprivate var agent: UInt64?
+        fileprivate var region: UInt64?
+    }
+
+    /// Looks up the event's key and values without changing anything, and starts loading the key's record, so that
+    /// ``add(_:with:)`` of the same event, called after other work on it (the rules), does not wait for memory:
+    /// with tens of thousands of keys the record is mostly a miss, and the lookups here run while it loads.
+    /// - Returns: what ``add(_:with:)`` of this event, and only this event, needs.
+    @inline(__always)
+    public func lookUp(_ event: borrowing EventView) -> EventLookup {
+        var found = EventLookup()
+        guard let keyBytes = event.bytes(.accessKeyId), keyBytes.count > 0 else { return found }
+        if let id = keyIDs.find(keyBytes.baseAddress!, count: keyBytes.count) {
+            found.key = Int(id)
+            KeyTable.prefetch(state.pointee.keys.pointer(found.key), fromLine: 0)
+        }
+        found.source = nameSpace.existingID(event.bytes(.eventSource))
+        found.name = nameSpace.existingID(event.bytes(.eventName))
+        found.address = addressSpace.existingID(event.bytes(.sourceIPAddress))
+        found.agent = agentSpace.existingID(event.bytes(.userAgent))
+        found.region = nameSpace.existingID(event.bytes(.awsRegion))
+        return found
     }
 
     /// Counts one event.
-    public func add(_ event: borrowing EventView) {
+    public func add(_ event: borrowing EventView) { add(event, with: lookUp(event)) }
+
+    /// Counts one event, with what ``lookUp(_:)`` of it found (and nothing else changed since).
+    public func add(_ event: borrowing EventView, with found: EventLookup) {
         guard let keyBytes = event.bytes(.accessKeyId), keyBytes.count > 0 else {
             state.pointee.recordsWithoutAccessKey &+= 1
             return
         }
-        let key = slot(for: keyBytes)
-        KeyTable.prefetch(key)
+        let key: UnsafeMutablePointer<LocalKeyActivity>
+        if found.key >= 0 {
+            key = state.pointee.keys.pointer(found.key)
+        } else {
+            key = slot(for: keyBytes)
+            KeyTable.prefetch(key)
+        }
         let time = event.eventTime
         key.pointee.events &+= 1
         if event.isError { key.pointee.errors &+= 1 }
@@ -98,12 +139,22 @@ public final class KeyAggregator: @unchecked Sendable {
             }
         }
         if time > key.pointee.lastSeen { key.pointee.lastSeen = time }
-        if let source = event.bytes(.eventSource) { key.pointee.eventSources.add(source, cap: nil, space: nameSpace) }
-        if let name = event.bytes(.eventName) { key.pointee.eventNames.add(name, cap: nil, space: nameSpace) }
+        if let source = event.bytes(.eventSource) {
+            key.pointee.eventSources.add(source, known: found.source, cap: nil, space: nameSpace)
+        }
+        if let name = event.bytes(.eventName) {
+            key.pointee.eventNames.add(name, known: found.name, cap: nil, space: nameSpace)
+        }
         let cap = state.pointee.admissionCap
-        if let ip = event.bytes(.sourceIPAddress) { key.pointee.sourceIPs.add(ip, cap: cap, space: addressSpace) }
-        if let agent = event.bytes(.userAgent) { key.pointee.userAgents.add(agent, cap: cap, space: agentSpace) }
-        if let region = event.bytes(.awsRegion) { key.pointee.regions.add(region, cap: cap, space: nameSpace) }
+        if let ip = event.bytes(.sourceIPAddress) {
+            key.pointee.sourceIPs.add(ip, known: found.address, cap: cap, space: addressSpace)
+        }
+        if let agent = event.bytes(.userAgent) {
+            key.pointee.userAgents.add(agent, known: found.agent, cap: cap, space: agentSpace)
+        }
+        if let region = event.bytes(.awsRegion) {
+            key.pointee.regions.add(region, known: found.region, cap: cap, space: nameSpace)
+        }
         key.pointee.activeHours[event.hourOfDay] &+= 1
         let day = event.dayNumber
         key.pointee.addDay(day)

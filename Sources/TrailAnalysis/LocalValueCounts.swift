@@ -3,71 +3,70 @@ import TrailModel
 /// A worker's counts of one dimension of one key, by interned id: the hot-path twin of ``ValueCounts``.
 ///
 /// One cache line: the first four ids with their counts inline (most keys use one to three source IPs, user
-/// agents and regions, so counting them needs no heap access and no hash), the number of distinct ids, and a
-/// reference to what few keys need — further ids in an `IDCountTable` and, past a cap, the bottom-k sampling state.
-/// Fifty thousand keys stay in tens of megabytes, and an event touches one line per dimension.
+/// agents and regions, so counting them needs no heap access and no hash), the number of distinct ids, and what few
+/// keys need: further ids in an ``IDCountTable``, whose header also holds the bottom-k sampling state past a cap.
+/// Fifty thousand keys stay in tens of megabytes, and an event touches one line per dimension (two for a value
+/// beyond the inline four: the table's slot).
 ///
 /// With a cap, it keeps the values with the smallest stable hashes exactly (bottom-k), as ``ValueCounts`` does,
 /// and interns a new value only if it is admitted, so the interner grows with what keys keep, not with the archive.
 ///
-/// Not copyable, so the spill it references is never shared and is changed in place without a uniqueness test.
+/// Not copyable: it owns its table.
 struct LocalValueCounts: ~Copyable {
+    // Declared in this order so that the 9-byte table and the two counts share the line's last 16 bytes.
     private var inlineIDs = InlineArray<4, UInt64>(repeating: 0)
     /// Inline counts fit 32 bits; a count that would pass that moves to the table, whose counts are `Int`.
     private var inlineCounts = InlineArray<4, UInt32>(repeating: 0)
-    private var inlineCount: UInt32 = 0
+    /// Ids beyond the inline four, and the sampling state once the cap is reached.
+    private var overflow = IDCountTable()
+    private var inlineCount: UInt8 = 0
     private var distinct: UInt32 = 0
-    private var spill: Spill?
-
-    /// Ids beyond the inline four, and the sampling state once the cap is reached; owned by one value.
-    private final class Spill {
-        @exclusivity(unchecked) var overflow = IDCountTable()
-        @exclusivity(unchecked) var otherCount = 0
-        /// The smallest stable hash dropped; `.max` while exact.
-        @exclusivity(unchecked) var threshold: UInt64 = .max
-        /// The entry with the largest stable hash, once the cap is reached.
-        @exclusivity(unchecked) var largest: (id: UInt64, hash: UInt64)?
-    }
 
     /// The number of distinct ids kept.
     var count: Int { Int(distinct) }
     /// Events whose value was not kept.
-    var otherCount: Int { spill?.otherCount ?? 0 }
+    var otherCount: Int { overflow.sampling.otherCount }
     /// The smallest stable hash dropped; `.max` while exact.
-    var threshold: UInt64 { spill?.threshold ?? .max }
+    var threshold: UInt64 { overflow.sampling.threshold }
 
-    /// Counts one event with the value `bytes`.
+    /// Counts one event with the value `bytes`, whose id in `space` is `known` (nil: not interned yet).
     @inline(__always)
-    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, space: ValueSpace) {
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, known: UInt64?, cap: Int?, space: ValueSpace) {
         guard let base = bytes.baseAddress else { return }
+        if let known, incrementIfPresent(known) { return }
         guard let cap, Int(distinct) >= cap else {
-            let id = space.id(base, count: bytes.count)
-            if !incrementIfPresent(id) { insert(id, count: 1) }
+            // New to this key; interned now if new to the space (another dimension of the same event may have
+            // interned it since it was looked up, which `id` finds).
+            insert(known ?? space.id(base, count: bytes.count), count: 1)
             return
         }
-        if let known = space.existingID(base, count: bytes.count), incrementIfPresent(known) { return }
         addBeyondCap(base, count: bytes.count, space: space)
+    }
+
+    /// Counts one event with the value `bytes`, looking its id up.
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, cap: Int?, space: ValueSpace) {
+        add(bytes, known: space.existingID(bytes), cap: cap, space: space)
     }
 
     /// The slow path once the cap is reached: admit the value only if its hash is among the `cap` smallest.
     private mutating func addBeyondCap(_ base: UnsafePointer<UInt8>, count: Int, space: ValueSpace) {
         let hash = StableHash.hash(base, count: count)
-        let sampling = uniqueSpill()
-        if hash >= sampling.threshold {
-            sampling.otherCount += 1
+        if hash >= overflow.sampling.threshold {
+            overflow.sampling.otherCount += 1
             return
         }
-        let current = sampling.largest ?? findLargest(space)
+        let current = overflow.sampling.largest ?? findLargest(space)
         if hash >= current.hash {
-            sampling.threshold = hash
-            sampling.otherCount += 1
-            sampling.largest = current
+            overflow.sampling.threshold = hash
+            overflow.sampling.otherCount += 1
+            overflow.sampling.largest = current
             return
         }
-        sampling.otherCount += remove(current.id)
-        sampling.threshold = current.hash
+        let removed = remove(current.id)
+        overflow.sampling.otherCount += removed
+        overflow.sampling.threshold = current.hash
         insert(space.id(base, count: count), count: 1)
-        sampling.largest = findLargest(space)
+        overflow.sampling.largest = findLargest(space)
     }
 
     /// Merges counts kept by another aggregator, whose ids belong to `source`, into these (ids of `target`).
@@ -77,7 +76,7 @@ struct LocalValueCounts: ~Copyable {
     mutating func absorb(
         _ other: borrowing LocalValueCounts, cap: Int?, source: ValueSpace, target: ValueSpace, remap: IDRemap
     ) {
-        if other.otherCount > 0 { uniqueSpill().otherCount += other.otherCount }
+        if other.otherCount > 0 { overflow.sampling.otherCount += other.otherCount }
         guard let cap else {
             other.forEach { id, count in add(source.translate(id, remap: remap), count) }
             return
@@ -88,24 +87,22 @@ struct LocalValueCounts: ~Copyable {
             forEach { id, _ in if target.stableHash(id) >= limit { dropped.append(id) } }
             var removed = 0
             for id in dropped { removed += remove(id) }
-            let sampling = uniqueSpill()
-            sampling.otherCount += removed
-            sampling.threshold = limit
+            overflow.sampling.otherCount += removed
+            overflow.sampling.threshold = limit
         }
         other.forEach { id, count in
             if limit != .max && source.stableHash(id) >= limit {
-                uniqueSpill().otherCount += count
+                overflow.sampling.otherCount += count
             } else {
                 add(source.translate(id, remap: remap), count)
             }
         }
-        if spill != nil { uniqueSpill().largest = nil }
+        if overflow.sampling.largest != nil { overflow.sampling.largest = nil }
         while count > cap {
             let victim = findLargest(target)
             let removed = remove(victim.id)
-            let sampling = uniqueSpill()
-            sampling.otherCount += removed
-            sampling.threshold = min(sampling.threshold, victim.hash)
+            overflow.sampling.otherCount += removed
+            overflow.sampling.threshold = min(overflow.sampling.threshold, victim.hash)
         }
     }
 
@@ -150,8 +147,7 @@ struct LocalValueCounts: ~Copyable {
             }
             index &+= 1
         }
-        guard spill != nil else { return false }
-        return uniqueSpill().overflow.increment(id, by: amount)
+        return overflow.increment(id, by: amount)
     }
 
     /// Adds `amount` to the count of `id`, inserting it if absent.
@@ -166,7 +162,7 @@ struct LocalValueCounts: ~Copyable {
             inlineCounts[Int(inlineCount)] = UInt32(count)
             inlineCount += 1
         } else {
-            uniqueSpill().overflow.insert(id, count: count)
+            overflow.insert(id, count: count)
         }
         distinct += 1
     }
@@ -179,15 +175,15 @@ struct LocalValueCounts: ~Copyable {
             removeInline(at: index)
             distinct -= 1
             // Keep the inline slots full while the table has entries that fit them.
-            if let rest = spill, let entry = rest.overflow.first(where: { $0 <= Int(UInt32.max) }) {
-                _ = uniqueSpill().overflow.remove(entry.id)
+            if let entry = overflow.first(where: { $0 <= Int(UInt32.max) }) {
+                _ = overflow.remove(entry.id)
                 inlineIDs[Int(inlineCount)] = entry.id
                 inlineCounts[Int(inlineCount)] = UInt32(entry.count)
                 inlineCount += 1
             }
             return removed
         }
-        guard spill != nil, let removed = uniqueSpill().overflow.remove(id) else { return 0 }
+        guard let removed = overflow.remove(id) else { return 0 }
         distinct -= 1
         return removed
     }
@@ -197,7 +193,7 @@ struct LocalValueCounts: ~Copyable {
         let id = inlineIDs[index]
         let total = Int(inlineCounts[index]) + amount
         removeInline(at: index)
-        uniqueSpill().overflow.insert(id, count: total)
+        overflow.insert(id, count: total)
     }
 
     private mutating func removeInline(at index: Int) {
@@ -207,21 +203,10 @@ struct LocalValueCounts: ~Copyable {
         inlineCount -= 1
     }
 
-    /// The spill, created when first needed.
-    @inline(__always)
-    private mutating func uniqueSpill() -> Spill {
-        if let spill { return spill }
-        let created = Spill()
-        spill = created
-        return created
-    }
-
     /// Calls `body` with every id and its count.
     func forEach(_ body: (UInt64, Int) -> Void) {
         for index in 0..<Int(inlineCount) { body(inlineIDs[index], Int(inlineCounts[index])) }
-        if let spill {
-            spill.overflow.forEach(body)
-        }
+        overflow.forEach(body)
     }
 
     private func findLargest(_ space: ValueSpace) -> (id: UInt64, hash: UInt64) {

@@ -27,6 +27,13 @@ struct ValueSpace {
         return interner.find(p, count: count).map(UInt64.init)
     }
 
+    /// The id of a field's bytes if they are already known (or held literally); nil for an absent field too.
+    @inline(__always)
+    func existingID(_ bytes: UnsafeBufferPointer<UInt8>?) -> UInt64? {
+        guard let bytes, let base = bytes.baseAddress else { return nil }
+        return existingID(base, count: bytes.count)
+    }
+
     /// The fixed-seed ``StableHash`` of an id's text.
     func stableHash(_ id: UInt64) -> UInt64 {
         if id & Self.literalFlag != 0 { return StableHash.hash(Self.formatIPv4(UInt32(truncatingIfNeeded: id))) }

@@ -283,6 +283,8 @@ public struct ScanPipeline: Sendable {
     ) -> WorkerResult {
         let reader = LogFileReader(limits: options.effectiveLimits, progress: progress, cores: cores)
         let aggregator = KeyAggregator(valueCap: options.valueCap)
+        // The key's table slot loads while the rest of its record is parsed.
+        reader.keyHint = { aggregator.prefetchKey($0, count: $1) }
         let rules = EventRuleEngine(configuration: options.configuration)
         let coverage = CoverageTracker()
         let range = options.timeRange
@@ -295,11 +297,11 @@ public struct ScanPipeline: Sendable {
                     outsideRange += 1
                     return
                 }
-                // The key's slot loads while the rules look at the event.
-                aggregator.prefetch(event)
+                // The key's record loads while the rules look at the event.
+                let found = aggregator.lookUp(event)
                 rules.inspect(event)
                 coverage.add(event)
-                aggregator.add(event)
+                aggregator.add(event, with: found)
             }
             stats.add(report)
             if let budget, !aggregator.hasShed, budget.isPassed() {

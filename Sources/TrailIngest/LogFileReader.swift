@@ -31,6 +31,13 @@ public final class LogFileReader {
         self.progress = progress
     }
 
+    /// Called with the raw bytes of each record's access key ID as soon as the scanner meets them, before the record
+    /// is complete (``RecordScanner/keyHint``).
+    public var keyHint: KeyHint? {
+        get { scanner.keyHint }
+        set { scanner.keyHint = newValue }
+    }
+
     /// What reading one input produced besides its events.
     public struct Report: Sendable {
         /// The input.

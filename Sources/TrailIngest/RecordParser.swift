@@ -27,6 +27,8 @@ struct RecordParser {
     /// The stack of expected closing brackets while skipping nested values (grown on demand, owned by the scanner).
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity: Int
+    /// Called with the raw bytes of `userIdentity.accessKeyId` as soon as they are met (``RecordScanner/keyHint``).
+    let keyHint: KeyHint?
 
     /// The record being parsed.
     var view: EventView
@@ -36,8 +38,9 @@ struct RecordParser {
 
     init(
         bufferStart: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, nesting: UnsafeMutablePointer<UInt8>,
-        nestingCapacity: Int, spans: UnsafeMutablePointer<FieldSpan>
+        nestingCapacity: Int, spans: UnsafeMutablePointer<FieldSpan>, keyHint: KeyHint?
     ) {
+        self.keyHint = keyHint
         self.bufferStart = bufferStart
         self.end = end
         self.nesting = nesting
@@ -158,6 +161,7 @@ struct RecordParser {
         if view[field].isPresent { noteFault(.duplicateField) }
         let after = try scanString(p)
         view[field] = FieldSpan(start: Int32(p + 1 - view.base), end: Int32(after - 1 - view.base))
+        if field == .accessKeyId, let keyHint { keyHint(p + 1, after - p - 2) }
         let bit = UInt32(1) << UInt32(field.rawValue)
         if stringHadEscape { escapedFields |= bit } else { escapedFields &= ~bit }
         return after

@@ -4,6 +4,9 @@ import TrailModel
 import Glibc
 #endif
 
+/// A function the scanner calls with the raw bytes of an access key ID the moment it meets them.
+public typealias KeyHint = (UnsafePointer<UInt8>, Int) -> Void
+
 /// Splits a stream of CloudTrail JSON into records and extracts their fields, a buffer at a time.
 ///
 /// The scanner owns one growable buffer. Decompressed bytes are appended to it in chunks; complete records are
@@ -44,6 +47,11 @@ public final class RecordScanner {
     /// A copy of the current record's raw bytes, for records whose fields are unescaped in place.
     var rawCopy: UnsafeMutablePointer<UInt8>?
     var rawCapacity = 0
+
+    /// Called with the raw bytes of each record's `userIdentity.accessKeyId` as soon as the parser meets them,
+    /// before the rest of the record is parsed: a consumer that will look the key up can start loading what it needs
+    /// while the scan goes on. A hint only: the record may yet prove invalid, and the bytes may still hold escapes.
+    public var keyHint: KeyHint?
 
     var state = TopLevel.betweenValues
     var format = InputFormat.document
@@ -215,7 +223,7 @@ public final class RecordScanner {
     private func makeParser() -> RecordParser {
         RecordParser(
             bufferStart: UnsafePointer(storage), end: end, nesting: nesting, nestingCapacity: nestingCapacity,
-            spans: spans)
+            spans: spans, keyHint: keyHint)
     }
 
     /// Parses the record at `p`; when it is complete, counts it and hands it to `onRecord` if it is valid.

@@ -79,6 +79,27 @@ struct IDCountTableTests {
         #expect(again == nil)
     }
 
+    @Test("an empty table holds nothing; its header's sampling state survives growth and removals")
+    func headerAndEmptyTable() {
+        var table = IDCountTable()
+        let absent = table.increment(3, by: 1)
+        let removed = table.remove(3)
+        #expect(!absent && removed == nil && table.count == 0 && table.first(where: { _ in true }) == nil)
+        #expect(table.sampling.otherCount == 0 && table.sampling.threshold == .max && table.sampling.largest == nil)
+        table.sampling.otherCount = 5
+        table.sampling.threshold = 99
+        table.sampling.largest = (id: 7, hash: 98)
+        #expect(table.count == 0)
+        // 200 ids take the table from 8 slots through five doublings.
+        for id in UInt64(0)..<200 { table.insert(id, count: Int(id) + 1) }
+        for id in UInt64(0)..<100 { _ = table.remove(id) }
+        #expect(table.count == 100)
+        #expect(table.sampling.otherCount == 5 && table.sampling.threshold == 99)
+        #expect(table.sampling.largest?.id == 7 && table.sampling.largest?.hash == 98)
+        let contents = Self.contents(table)
+        #expect(contents == Dictionary(uniqueKeysWithValues: (UInt64(100)..<200).map { ($0, Int($0) + 1) }))
+    }
+
     @Test("first(where:) finds an entry that qualifies, and only such an entry")
     func firstWhere() {
         var table = IDCountTable()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailAnalysis
+import TrailIngest
 import TrailModel
 import TrailTestSupport
 
@@ -190,6 +191,44 @@ struct KeyAggregatorTests {
         aggregate(Array(RecordBuilder.document(records).utf8), into: aggregator)
         let finished = aggregator.finish(threads: threads).map(\.accessKeyID.value)
         #expect(finished == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    @Test("lookUp changes nothing; a value first met twice in one event counts once in each dimension")
+    func lookUpThenAdd() throws {
+        let aggregator = KeyAggregator()
+        let reader = LogFileReader()
+        // The name and the region share an interner: the region's lookup finds nothing, and by the time it is added
+        // the name has interned the same bytes.
+        let records = [
+            RecordBuilder {
+                $0.eventName = "eu-west-9"
+                $0.awsRegion = "eu-west-9"
+            },
+            RecordBuilder {
+                $0.accessKeyId = "ASIAY34FZKBOKMUTVV7A"
+                $0.eventName = "GetObject"
+                $0.awsRegion = "eu-west-9"
+            },
+            RecordBuilder {
+                $0.eventName = "eu-west-9"
+                $0.awsRegion = "eu-west-9"
+            },
+        ]
+        var keysAfterLookUp: [Int] = []
+        _ = reader.read(bytes: Array(RecordBuilder.document(records).utf8)) { event in
+            let found = aggregator.lookUp(event)
+            keysAfterLookUp.append(aggregator.keyCount)
+            aggregator.add(event, with: found)
+        }
+        #expect(keysAfterLookUp == [0, 1, 2])
+        let keys = aggregator.finish().sorted { $0.accessKeyID < $1.accessKeyID }
+        #expect(keys.map(\.accessKeyID.value) == ["AKIAIOSFODNN7EXAMPLE", "ASIAY34FZKBOKMUTVV7A"])
+        let first = try #require(keys.first)
+        #expect(first.events == 2)
+        #expect(first.eventNames.dictionary == ["eu-west-9": 2])
+        #expect(first.regions.dictionary == ["eu-west-9": 2])
+        #expect(keys.last?.eventNames.dictionary == ["GetObject": 1])
+        #expect(keys.last?.regions.dictionary == ["eu-west-9": 1])
     }
 
     @Test("reset forgets everything")
