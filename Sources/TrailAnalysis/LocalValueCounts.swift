@@ -29,18 +29,33 @@ struct LocalValueCounts: ~Copyable {
     /// The smallest stable hash dropped; `.max` while exact.
     var threshold: UInt64 { overflow.sampling.threshold }
 
-    /// Counts one event with the value `bytes`, whose id in `space` is `known` (nil: not interned yet).
+    /// Counts one event with the value `bytes`, whose id in `space` was `known` when it was looked up (nil: not
+    /// interned then; it may have been since, by another dimension of the same event, so it is looked up again).
     @inline(__always)
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, known: UInt64?, cap: Int?, space: ValueSpace) {
         guard let base = bytes.baseAddress else { return }
-        if let known, incrementIfPresent(known) { return }
+        guard let known else {
+            addNew(base, count: bytes.count, cap: cap, space: space)
+            return
+        }
+        if incrementIfPresent(known) { return }
         guard let cap, Int(distinct) >= cap else {
-            // New to this key; interned now if new to the space (another dimension of the same event may have
-            // interned it since it was looked up, which `id` finds).
-            insert(known ?? space.id(base, count: bytes.count), count: 1)
+            insert(known, count: 1)
             return
         }
         addBeyondCap(base, count: bytes.count, space: space)
+    }
+
+    /// Counts a value that was not interned when it was looked up, as every value was counted before lookups moved
+    /// ahead of the count: it is looked up again, so nothing depends on what changed since.
+    private mutating func addNew(_ base: UnsafePointer<UInt8>, count: Int, cap: Int?, space: ValueSpace) {
+        guard let cap, Int(distinct) >= cap else {
+            let id = space.id(base, count: count)
+            if !incrementIfPresent(id) { insert(id, count: 1) }
+            return
+        }
+        if let known = space.existingID(base, count: count), incrementIfPresent(known) { return }
+        addBeyondCap(base, count: count, space: space)
     }
 
     /// Counts one event with the value `bytes`, looking its id up.
