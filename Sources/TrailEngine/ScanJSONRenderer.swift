@@ -49,7 +49,9 @@ public enum ScanJSONRenderer {
             writer.endObject()
         }
         writer.key("keys")
-        try writeArray(result.keys, into: &writer, threads: threads, output: output) { $0.pointee.write(into: &$1) }
+        try writeArray(result.keys, into: &writer, threads: threads, output: output) {
+            KeyActivity.write($0, into: &$1)
+        }
         writer.key("findings")
         try writeArray(result.findings, into: &writer, threads: threads, output: output) {
             $0.pointee.write(into: &$1)
