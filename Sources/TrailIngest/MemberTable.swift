@@ -30,6 +30,7 @@ struct MemberTable {
         var head: UInt64
         var tail: UInt64
         var name: UnsafePointer<UInt8>
+        var count: Int
         var action: MemberAction
     }
 
@@ -53,21 +54,33 @@ struct MemberTable {
             entries.advanced(by: index).initialize(
                 to: Entry(
                     head: Self.head(padded, count), tail: Self.tail(padded, count), name: UnsafePointer(padded),
-                    action: action))
+                    count: count, action: action))
             if ranges[count].count == 0 { ranges[count].start = Int32(index) }
             ranges[count].count += 1
         }
         self.entries = UnsafePointer(entries)
         self.ranges = UnsafePointer(ranges)
+        self.count = sorted.count
     }
+
+    /// The number of names.
+    let count: Int
 
     /// The action for the member name at `p` of `count` bytes (not escaped). Reads up to 8 bytes past the name,
     /// which the scanner's buffer padding allows.
     @inline(__always)
     func action(_ p: UnsafePointer<UInt8>, count: Int) -> MemberAction {
-        guard count < Self.maxLength else { return .skip }
+        let index = find(p, count: count)
+        return index < 0 ? .skip : entries[index].action
+    }
+
+    /// The index of the member name at `p` of `count` bytes (not escaped), or -1 if the table does not have it.
+    /// Reads up to 8 bytes past the name, which the scanner's buffer padding allows.
+    @inline(__always)
+    func find(_ p: UnsafePointer<UInt8>, count: Int) -> Int {
+        guard count < Self.maxLength else { return -1 }
         let range = ranges[count]
-        guard range.count > 0 else { return .skip }
+        guard range.count > 0 else { return -1 }
         let head = Self.head(p, count)
         let tail = Self.tail(p, count)
         var index = Int(range.start)
@@ -77,11 +90,29 @@ struct MemberTable {
             if entry.head == head && entry.tail == tail
                 && (count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16))
             {
-                return entry.action
+                return index
             }
             index += 1
         }
-        return .skip
+        return -1
+    }
+
+    /// The action of the name at `index`.
+    @inline(__always)
+    func action(at index: Int) -> MemberAction { entries[index].action }
+
+    /// Whether the JSON string at `quote` (its opening quote) is exactly the name at `index`: the name's bytes and
+    /// then the closing quote.
+    /// - Returns: the position after the closing quote, or nil.
+    @inline(__always)
+    func matches(_ index: Int, at quote: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+        let entry = entries[index]
+        let count = entry.count
+        let p = quote + 1
+        guard Self.head(p, count) == entry.head && Self.tail(p, count) == entry.tail && p[count] == JSONBytes.quote
+        else { return nil }
+        guard count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16) else { return nil }
+        return p + count + 1
     }
 
     @inline(__always)
@@ -110,6 +141,10 @@ struct MemberTable {
                 ("readOnly", .readOnly), ("userIdentity", .object(.userIdentity)),
                 ("requestParameters", .raw(.requestParameters)), ("responseElements", .raw(.responseElements)),
                 ("additionalEventData", .raw(.additionalEventData)),
+                // Skipped like any unknown name, but known, so that the parser can predict the name after them.
+                ("eventVersion", .skip), ("requestID", .skip), ("managementEvent", .skip), ("eventCategory", .skip),
+                ("tlsDetails", .skip), ("resources", .skip), ("sharedEventID", .skip), ("apiVersion", .skip),
+                ("vpcEndpointId", .skip), ("serviceEventDetails", .skip),
             ])
         case .userIdentity:
             return MemberTable([
@@ -121,15 +156,16 @@ struct MemberTable {
         case .sessionContext:
             return MemberTable([
                 ("sessionIssuer", .object(.sessionIssuer)), ("attributes", .object(.attributes)),
-                ("ec2RoleDelivery", .string(.ec2RoleDelivery)),
+                ("ec2RoleDelivery", .string(.ec2RoleDelivery)), ("webIdFederationData", .skip),
+                ("sourceIdentity", .skip),
             ])
         case .sessionIssuer:
             return MemberTable([
                 ("type", .string(.sessionIssuerType)), ("arn", .string(.sessionIssuerArn)),
-                ("userName", .string(.sessionIssuerUserName)),
+                ("userName", .string(.sessionIssuerUserName)), ("principalId", .skip), ("accountId", .skip),
             ])
         case .attributes:
-            return MemberTable([("mfaAuthenticated", .string(.mfaAuthenticated))])
+            return MemberTable([("mfaAuthenticated", .string(.mfaAuthenticated)), ("creationDate", .skip)])
         }
     }
 

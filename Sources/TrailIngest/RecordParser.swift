@@ -29,6 +29,8 @@ struct RecordParser {
     var nestingCapacity: Int
     /// Called with the raw bytes of `userIdentity.accessKeyId` as soon as they are met (``RecordScanner/keyHint``).
     let keyHint: KeyHint?
+    /// The name each level's objects had after each name last time (``MemberPredictions``), owned by the scanner.
+    let predictions: MemberPredictions
 
     /// The record being parsed.
     var view: EventView
@@ -38,9 +40,11 @@ struct RecordParser {
 
     init(
         bufferStart: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, nesting: UnsafeMutablePointer<UInt8>,
-        nestingCapacity: Int, spans: UnsafeMutablePointer<FieldSpan>, keyHint: KeyHint?
+        nestingCapacity: Int, spans: UnsafeMutablePointer<FieldSpan>, keyHint: KeyHint?,
+        predictions: MemberPredictions
     ) {
         self.keyHint = keyHint
+        self.predictions = predictions
         self.bufferStart = bufferStart
         self.end = end
         self.nesting = nesting
@@ -92,14 +96,32 @@ struct RecordParser {
     > {
         var p = skipWhitespace(open + 1)
         if p.pointee == JSONBytes.closeBrace { return p + 1 }
+        let table = table(level)
+        let guesses = predictions.level(level)
+        // Where the last name is in `guesses`: 0 at the start, a name's index + 1 after it, table.count + 1 after a
+        // name the table does not have.
+        var previous = 0
         while true {
             guard p.pointee == JSONBytes.quote else {
                 if p >= end { throw .needMore }
                 throw malformed("expected a member name, found \(IngestError.describe(p.pointee))", p)
             }
-            let nameEnd = try scanString(p)
-            let action: MemberAction =
-                stringHadEscape ? .skip : table(level).action(p + 1, count: nameEnd - p - 2)
+            // CloudTrail writes a record's members in one order: the name that followed this one last time is
+            // compared in place first, which spares scanning the name and looking it up.
+            let action: MemberAction
+            let nameEnd: UnsafePointer<UInt8>
+            let guess = Int(guesses[previous])
+            if guess >= 0, let after = table.matches(guess, at: p) {
+                nameEnd = after
+                action = table.action(at: guess)
+                previous = guess + 1
+            } else {
+                nameEnd = try scanString(p)
+                let index = stringHadEscape ? -1 : table.find(p + 1, count: nameEnd - p - 2)
+                guesses[previous] = Int8(index)
+                action = index < 0 ? .skip : table.action(at: index)
+                previous = index < 0 ? table.count + 1 : index + 1
+            }
             p = skipWhitespace(nameEnd)
             guard p.pointee == JSONBytes.colon else {
                 if p >= end { throw .needMore }

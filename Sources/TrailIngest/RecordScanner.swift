@@ -42,6 +42,7 @@ public final class RecordScanner {
 
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity = 256
+    let predictions = MemberPredictions()
     /// The span table of the view handed to the consumer, refilled for every record.
     let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: EventField.count)
     /// A copy of the current record's raw bytes, for records whose fields are unescaped in place.
@@ -72,6 +73,7 @@ public final class RecordScanner {
     deinit {
         storage.deallocate()
         nesting.deallocate()
+        predictions.deallocate()
         spans.deallocate()
         rawCopy?.deallocate()
     }
@@ -223,7 +225,7 @@ public final class RecordScanner {
     private func makeParser() -> RecordParser {
         RecordParser(
             bufferStart: UnsafePointer(storage), end: end, nesting: nesting, nestingCapacity: nestingCapacity,
-            spans: spans, keyHint: keyHint)
+            spans: spans, keyHint: keyHint, predictions: predictions)
     }
 
     /// Parses the record at `p`; when it is complete, counts it and hands it to `onRecord` if it is valid.
