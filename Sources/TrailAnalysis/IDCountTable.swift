@@ -173,7 +173,9 @@ struct IDCountTable: ~Copyable {
 
     private static func allocate(capacity: Int) -> UnsafeMutableRawPointer {
         let bytes = slotsOffset + capacity * MemoryLayout<Slot>.stride
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        // The slots' own alignment: asking for a cache line's went through glibc's memalign, slower than malloc and
+        // wasteful with thousands of small tables (9 rounds, two jobs: 1.038 -> 1.001 s).
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: MemoryLayout<Slot>.alignment)
         storage.bindMemory(to: Header.self, capacity: 1).initialize(to: Header(count: 0, sampling: Sampling()))
         (storage + slotsOffset).bindMemory(to: Slot.self, capacity: capacity)
             .initialize(repeating: Slot(id: empty, count: 0), count: capacity)
