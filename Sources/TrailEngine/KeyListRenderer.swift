@@ -27,7 +27,10 @@ public enum KeyListRenderer {
         writer.field("state", store)
         writer.key("keys")
         writer.beginArray()
-        for key in keys { key.write(into: &writer) }
+        // In place: iterating the array copies each record, retaining every string and array in it.
+        keys.withUnsafeBufferPointer { keys in
+            for index in keys.indices { KeyActivity.write(keys.baseAddress! + index, into: &writer) }
+        }
         writer.endArray()
         writer.endObject()
         writer.newline()

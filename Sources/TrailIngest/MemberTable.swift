@@ -86,15 +86,18 @@ struct MemberTable {
         var index = Int(range.start)
         let end = index + Int(range.count)
         while index < end {
-            let entry = entries[index]
-            if entry.head == head && entry.tail == tail
-                && (count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16))
-            {
-                return index
-            }
+            if Self.equals(entries[index], p, count: count, head: head, tail: tail) { return index }
             index += 1
         }
         return -1
+    }
+
+    /// Whether the `count` bytes at `p`, whose head and tail words are given, are `entry`'s name (of that length).
+    @inline(__always)
+    private static func equals(
+        _ entry: Entry, _ p: UnsafePointer<UInt8>, count: Int, head: UInt64, tail: UInt64
+    ) -> Bool {
+        entry.head == head && entry.tail == tail && (count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16))
     }
 
     /// The action of the name at `index`.
@@ -109,9 +112,9 @@ struct MemberTable {
         let entry = entries[index]
         let count = entry.count
         let p = quote + 1
-        guard Self.head(p, count) == entry.head && Self.tail(p, count) == entry.tail && p[count] == JSONBytes.quote
+        guard p[count] == JSONBytes.quote,
+            Self.equals(entry, p, count: count, head: Self.head(p, count), tail: Self.tail(p, count))
         else { return nil }
-        guard count <= 16 || memoryEquals(p + 8, entry.name + 8, count - 16) else { return nil }
         return p + count + 1
     }
 
