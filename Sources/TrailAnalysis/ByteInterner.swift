@@ -122,6 +122,17 @@ final class ByteInterner {
         return UnsafeBufferPointer(start: s.arena + entry.offset, count: entry.length)
     }
 
+    /// Starts loading where an id's bytes are (`entry: true`) or the bytes themselves, whose entry should be loaded
+    /// by then.
+    @inline(__always)
+    func prefetch(_ id: UInt32, entry: Bool) {
+        if entry {
+            keytrail_prefetch_for_write(s.entries + Int(id))
+        } else {
+            keytrail_prefetch_for_write(s.arena + s.entries[Int(id)].offset)
+        }
+    }
+
     /// The string of an id.
     func string(_ id: UInt32) -> String { String(decoding: bytes(id), as: UTF8.self) }
 

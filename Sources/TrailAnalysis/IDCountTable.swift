@@ -1,3 +1,4 @@
+import CPrefetch
 /// Counts by interned id, for a key's values beyond the four that ``LocalValueCounts`` keeps inline: an
 /// open-addressing table (linear probing) whose id and count share one slot.
 ///
@@ -67,6 +68,12 @@ struct IDCountTable: ~Copyable {
     @inline(__always)
     private func header(_ storage: UnsafeMutableRawPointer) -> UnsafeMutablePointer<Header> {
         storage.assumingMemoryBound(to: Header.self)
+    }
+
+    /// Starts loading the header and the first slots (a hint: resolving reads every key's tables at random).
+    @inline(__always)
+    func prefetch() {
+        if let storage { keytrail_prefetch_for_write(storage) }
     }
 
     /// The number of ids held.

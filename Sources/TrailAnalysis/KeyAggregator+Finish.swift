@@ -29,10 +29,22 @@ extension KeyAggregator {
                 for start in stride(from: part * chunk, to: count, by: chunk * threads) {
                     let end = min(start + chunk, count)
                     for position in start..<end {
-                        // Sorted by key, the records are read at random: load the one four ahead meanwhile.
+                        // Sorted by key, the records are read at random: load the one four ahead meanwhile, and
+                        // what its record points to two ahead, once the record is there.
                         if position + 4 < end {
-                            KeyTable.prefetch(
-                                aggregator.state.pointee.keys.pointer(Int(order[position + 4])), fromLine: 0)
+                            let ahead = order[position + 4]
+                            KeyTable.prefetch(aggregator.state.pointee.keys.pointer(Int(ahead)), fromLine: 0)
+                            aggregator.keyIDs.prefetch(ahead, entry: true)
+                        }
+                        if position + 2 < end {
+                            let ahead = order[position + 2]
+                            let record = aggregator.state.pointee.keys.pointer(Int(ahead))
+                            aggregator.keyIDs.prefetch(ahead, entry: false)
+                            record.pointee.eventSources.prefetchOverflow()
+                            record.pointee.eventNames.prefetchOverflow()
+                            record.pointee.sourceIPs.prefetchOverflow()
+                            record.pointee.userAgents.prefetchOverflow()
+                            record.pointee.regions.prefetchOverflow()
                         }
                         (output.value.baseAddress! + position).initialize(
                             to: aggregator.activity(at: Int(order[position]), strings))

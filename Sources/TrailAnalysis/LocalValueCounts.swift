@@ -26,6 +26,10 @@ struct LocalValueCounts: ~Copyable {
     var count: Int { Int(distinct) }
     /// Events whose value was not kept.
     var otherCount: Int { overflow.sampling.otherCount }
+
+    /// Starts loading the values beyond the inline four, if any.
+    @inline(__always)
+    func prefetchOverflow() { overflow.prefetch() }
     /// The smallest stable hash dropped; `.max` while exact.
     var threshold: UInt64 { overflow.sampling.threshold }
 
