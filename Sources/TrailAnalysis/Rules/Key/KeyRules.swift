@@ -22,11 +22,9 @@ public enum KeyRules {
         partial.withUnsafeMutableBufferPointer { buffer in
             let output = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                var slice = context
                 let lower = context.keys.count * part / parts
                 let upper = context.keys.count * (part + 1) / parts
-                slice.keys = Array(context.keys[lower..<upper])
-                output.value[part] = perKeyFindings(slice)
+                output.value[part] = perKeyFindings(context, range: lower..<upper)
             }
         }
         var findings = partial.flatMap { $0 }
@@ -49,23 +47,29 @@ public enum KeyRules {
         }
     }
 
-    /// The rules that judge each key on its own (all but multiple-active-keys, which groups keys by user).
-    private static func perKeyFindings(_ context: KeyRuleContext) -> [Finding] {
+    /// The rules that judge each key on its own (all but multiple-active-keys, which groups keys by user), over the
+    /// keys in `range`: one pass, each key read once and judged by every enabled rule. (A pass per rule copied each
+    /// key record once per rule, a retain and a release of each of its strings and arrays every time.)
+    private static func perKeyFindings(_ context: KeyRuleContext, range: Range<Int>) -> [Finding] {
         let configuration = context.configuration
+        let unused = configuration.isEnabled(UnusedAccessKeyRule.id) ? UnusedAccessKeyRule() : nil
+        let notRotated = configuration.isEnabled(AccessKeyNotRotatedRule.id) ? AccessKeyNotRotatedRule() : nil
+        let root = configuration.isEnabled(RootAccessKeyRule.id) ? RootAccessKeyRule() : nil
+        var workload = configuration.isEnabled(LongTermKeyWorkloadRule.id) ? LongTermKeyWorkloadRule() : nil
+        let manyNetworks =
+            configuration.isEnabled(LongTermKeyManyNetworksRule.id) ? LongTermKeyManyNetworksRule() : nil
+        let usedAfterDeactivation =
+            configuration.isEnabled(AccessKeyUsedAfterDeactivationRule.id)
+            ? AccessKeyUsedAfterDeactivationRule() : nil
         var findings: [Finding] = []
-        if configuration.isEnabled(UnusedAccessKeyRule.id) { findings += UnusedAccessKeyRule().evaluate(context) }
-        if configuration.isEnabled(AccessKeyNotRotatedRule.id) {
-            findings += AccessKeyNotRotatedRule().evaluate(context)
-        }
-        if configuration.isEnabled(RootAccessKeyRule.id) { findings += RootAccessKeyRule().evaluate(context) }
-        if configuration.isEnabled(LongTermKeyWorkloadRule.id) {
-            findings += LongTermKeyWorkloadRule().evaluate(context)
-        }
-        if configuration.isEnabled(LongTermKeyManyNetworksRule.id) {
-            findings += LongTermKeyManyNetworksRule().evaluate(context)
-        }
-        if configuration.isEnabled(AccessKeyUsedAfterDeactivationRule.id) {
-            findings += AccessKeyUsedAfterDeactivationRule().evaluate(context)
+        for index in range {
+            let key = context.keys[index]
+            if let finding = unused?.judge(key, in: context) { findings.append(finding) }
+            if let finding = notRotated?.judge(key, in: context) { findings.append(finding) }
+            if let finding = root?.judge(key, in: context) { findings.append(finding) }
+            if let finding = workload?.judge(key, in: context) { findings.append(finding) }
+            if let finding = manyNetworks?.judge(key, in: context) { findings.append(finding) }
+            if let finding = usedAfterDeactivation?.judge(key, in: context) { findings.append(finding) }
         }
         return findings
     }

@@ -39,119 +39,117 @@ struct LongTermKeyWorkloadRule {
         }
     }
 
-    func evaluate(_ context: KeyRuleContext) -> [Finding] {
-        var traits: [String: AgentTraits] = [:]
-        func traitsOf(_ agent: String) -> AgentTraits {
-            if let known = traits[agent] { return known }
-            let computed = AgentTraits(agent)
-            traits[agent] = computed
-            return computed
+    /// Each distinct user agent's traits, once judged.
+    private var traits: [String: AgentTraits] = [:]
+
+    private mutating func traitsOf(_ agent: String) -> AgentTraits {
+        if let known = traits[agent] { return known }
+        let computed = AgentTraits(agent)
+        traits[agent] = computed
+        return computed
+    }
+
+    mutating func judge(_ key: KnownKey, in context: KeyRuleContext) -> Finding? {
+        guard let activity = key.activity, !key.isRoot, activity.kind == .longTerm,
+            activity.directEvents >= context.thresholds.workloadMinimumEvents
+        else { return nil }
+        var reasons: [JSONValue.Member] = []
+        var fits: [String] = []
+        let agents = activity.userAgents.sortedByCount
+        let addresses = activity.sourceIPs.sortedByCount
+        let total = max(1, activity.userAgents.total)
+
+        // (a) AWS compute.
+        var fromAWS = 0
+        if let ranges = context.awsRanges {
+            fromAWS = addresses.filter { ranges.contains($0.value) }.reduce(0) { $0 + $1.count }
         }
-        var findings: [Finding] = []
-        for key in context.keys {
-            guard let activity = key.activity, !key.isRoot, activity.kind == .longTerm,
-                activity.directEvents >= context.thresholds.workloadMinimumEvents
-            else { continue }
-            var reasons: [JSONValue.Member] = []
-            var fits: [String] = []
-            let agents = activity.userAgents.sortedByCount
-            let addresses = activity.sourceIPs.sortedByCount
-            let total = max(1, activity.userAgents.total)
-
-            // (a) AWS compute.
-            var fromAWS = 0
-            if let ranges = context.awsRanges {
-                fromAWS = addresses.filter { ranges.contains($0.value) }.reduce(0) { $0 + $1.count }
+        let computeEvents = agents.filter { traitsOf($0.value).awsCompute }.reduce(0) { $0 + $1.count }
+        if fromAWS * 2 >= total || computeEvents * 2 >= total {
+            var facts: [JSONValue.Member] = []
+            if fromAWS > 0 { facts.append(.init("eventsFromAWSAddresses", .integer(Int64(fromAWS)))) }
+            if computeEvents > 0 {
+                facts.append(.init("eventsWithAWSComputeUserAgents", .integer(Int64(computeEvents))))
             }
-            let computeEvents = agents.filter { traitsOf($0.value).awsCompute }.reduce(0) { $0 + $1.count }
-            if fromAWS * 2 >= total || computeEvents * 2 >= total {
-                var facts: [JSONValue.Member] = []
-                if fromAWS > 0 { facts.append(.init("eventsFromAWSAddresses", .integer(Int64(fromAWS)))) }
-                if computeEvents > 0 {
-                    facts.append(.init("eventsWithAWSComputeUserAgents", .integer(Int64(computeEvents))))
-                }
-                reasons.append(.init("awsCompute", .object(facts)))
-                fits.append(
-                    "run it with the compute's own role: an EC2 instance profile, an ECS task role or a Lambda "
-                        + "execution role")
-            }
-
-            // (b) CI and infrastructure as code.
-            var tools: [String: Int] = [:]
-            for entry in agents {
-                if let tool = traitsOf(entry.value).tool { tools[tool, default: 0] += entry.count }
-            }
-            let toolEvents = tools.values.reduce(0, +)
-            if toolEvents * 4 >= total {
-                reasons.append(
-                    .init(
-                        "automationTools",
-                        .object(tools.sorted { $0.key < $1.key }.map { .init($0.key, .integer(Int64($0.value))) })))
-                fits.append(
-                    tools.keys.contains("GitHub Actions") || tools.keys.contains("GitLab CI")
-                        || tools.keys.contains("CircleCI") || tools.keys.contains("Bitbucket Pipelines")
-                        ? "let the CI system assume a role through OIDC federation (no stored key)"
-                        : "run the tool under a role it assumes (OIDC federation from CI, or the runner's instance role)"
-                )
-            }
-
-            // (c) Machine cadence.
-            let busyHours = activity.activeHours.filter { $0 > 0 }.count
-            let spanDays = max(1, KeyRuleContext.days(from: activity.firstSeen, to: activity.lastSeen) + 1)
-            let dayShare = Double(activity.activeDays) / Double(spanDays)
-            let weekendDays = activity.dailyEvents.days.filter { Self.isWeekend($0.day) }.count
-            if busyHours >= 18 && spanDays >= 7 && dayShare >= 0.8 && weekendDays > 0 {
-                reasons.append(
-                    .init(
-                        "machineCadence",
-                        .object([
-                            .init("activeHoursOfDay", .integer(Int64(busyHours))),
-                            .init("activeDays", .integer(Int64(activity.activeDays))),
-                            .init("spanDays", .integer(Int64(spanDays))),
-                            .init("weekendDays", .integer(Int64(weekendDays))),
-                        ])))
-            }
-
-            // (d) Server SDKs on Linux.
-            let serverEvents = agents.filter { traitsOf($0.value).serverSDK }.reduce(0) { $0 + $1.count }
-            if serverEvents * 2 >= total {
-                reasons.append(.init("serverSDK", .object([.init("events", .integer(Int64(serverEvents)))])))
-            }
-
-            // (e) Many networks.
-            let networks = Set(addresses.compactMap { NetworkPrefix.of($0.value) })
-            if networks.count >= context.thresholds.workloadNetworks {
-                reasons.append(
-                    .init(
-                        "manyNetworks",
-                        .object([
-                            .init("networks", .integer(Int64(networks.count))),
-                            .init(
-                                "examples",
-                                .array(networks.sorted().prefix(8).map { .string(NetworkPrefix.describe($0)) })),
-                        ])))
-            }
-
-            guard !reasons.isEmpty else { continue }
-            if fits.isEmpty {
-                fits.append(
-                    "give the server an identity instead of a key: IAM Roles Anywhere outside AWS, or a role where "
-                        + "it runs")
-            }
-            let severity: Severity = reasons.count >= 3 ? .high : reasons.count == 2 ? .medium : .low
-            findings.append(
-                context.finding(
-                    Self.id, key: key, severity: severity,
-                    title: "Used by a workload where a role would fit: long-term \(key.phrase)",
-                    evidence: [
-                        .init("reasons", .object(reasons)),
-                        .init("directEvents", .integer(Int64(activity.directEvents))),
-                        .init("topUserAgents", .array(agents.prefix(3).map { .string($0.value) })),
-                    ],
-                    remediation: fits.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "; ")
-                        + "; then delete the key."))
+            reasons.append(.init("awsCompute", .object(facts)))
+            fits.append(
+                "run it with the compute's own role: an EC2 instance profile, an ECS task role or a Lambda "
+                    + "execution role")
         }
-        return findings
+
+        // (b) CI and infrastructure as code.
+        var tools: [String: Int] = [:]
+        for entry in agents {
+            if let tool = traitsOf(entry.value).tool { tools[tool, default: 0] += entry.count }
+        }
+        let toolEvents = tools.values.reduce(0, +)
+        if toolEvents * 4 >= total {
+            reasons.append(
+                .init(
+                    "automationTools",
+                    .object(tools.sorted { $0.key < $1.key }.map { .init($0.key, .integer(Int64($0.value))) })))
+            fits.append(
+                tools.keys.contains("GitHub Actions") || tools.keys.contains("GitLab CI")
+                    || tools.keys.contains("CircleCI") || tools.keys.contains("Bitbucket Pipelines")
+                    ? "let the CI system assume a role through OIDC federation (no stored key)"
+                    : "run the tool under a role it assumes (OIDC federation from CI, or the runner's instance role)"
+            )
+        }
+
+        // (c) Machine cadence.
+        let busyHours = activity.activeHours.filter { $0 > 0 }.count
+        let spanDays = max(1, KeyRuleContext.days(from: activity.firstSeen, to: activity.lastSeen) + 1)
+        let dayShare = Double(activity.activeDays) / Double(spanDays)
+        let weekendDays = activity.dailyEvents.days.filter { Self.isWeekend($0.day) }.count
+        if busyHours >= 18 && spanDays >= 7 && dayShare >= 0.8 && weekendDays > 0 {
+            reasons.append(
+                .init(
+                    "machineCadence",
+                    .object([
+                        .init("activeHoursOfDay", .integer(Int64(busyHours))),
+                        .init("activeDays", .integer(Int64(activity.activeDays))),
+                        .init("spanDays", .integer(Int64(spanDays))),
+                        .init("weekendDays", .integer(Int64(weekendDays))),
+                    ])))
+        }
+
+        // (d) Server SDKs on Linux.
+        let serverEvents = agents.filter { traitsOf($0.value).serverSDK }.reduce(0) { $0 + $1.count }
+        if serverEvents * 2 >= total {
+            reasons.append(.init("serverSDK", .object([.init("events", .integer(Int64(serverEvents)))])))
+        }
+
+        // (e) Many networks.
+        let networks = Set(addresses.compactMap { NetworkPrefix.of($0.value) })
+        if networks.count >= context.thresholds.workloadNetworks {
+            reasons.append(
+                .init(
+                    "manyNetworks",
+                    .object([
+                        .init("networks", .integer(Int64(networks.count))),
+                        .init(
+                            "examples",
+                            .array(networks.sorted().prefix(8).map { .string(NetworkPrefix.describe($0)) })),
+                    ])))
+        }
+
+        guard !reasons.isEmpty else { return nil }
+        if fits.isEmpty {
+            fits.append(
+                "give the server an identity instead of a key: IAM Roles Anywhere outside AWS, or a role where "
+                    + "it runs")
+        }
+        let severity: Severity = reasons.count >= 3 ? .high : reasons.count == 2 ? .medium : .low
+        return context.finding(
+            Self.id, key: key, severity: severity,
+            title: "Used by a workload where a role would fit: long-term \(key.phrase)",
+            evidence: [
+                .init("reasons", .object(reasons)),
+                .init("directEvents", .integer(Int64(activity.directEvents))),
+                .init("topUserAgents", .array(agents.prefix(3).map { .string($0.value) })),
+            ],
+            remediation: fits.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "; ")
+                + "; then delete the key.")
     }
 
     static func isWeekend(_ day: Int32) -> Bool {

@@ -5,30 +5,25 @@ import TrailModel
 struct LongTermKeyManyNetworksRule {
     static let id = "long-term-key-many-networks"
 
-    func evaluate(_ context: KeyRuleContext) -> [Finding] {
+    func judge(_ key: KnownKey, in context: KeyRuleContext) -> Finding? {
         let threshold = context.thresholds.networksPerDay
-        var findings: [Finding] = []
-        for key in context.keys {
-            guard let activity = key.activity, activity.kind == .longTerm else { continue }
-            let days = activity.dailyNetworks.filter { $0.value.count > threshold }
-            guard let busiest = days.max(by: { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) }) else {
-                continue
-            }
-            let day = Timestamp.formatDate(Int64(busiest.key) * 86_400)
-            let count = busiest.value.count
-            findings.append(
-                context.finding(
-                    Self.id, key: key,
-                    title:
-                        "Long-term key \(key.label) used from \(count)\(busiest.value.overflowed ? "+" : "") networks on \(day)",
-                    evidence: [
-                        .init("day", .string(day)), .init("networks", .integer(Int64(count))),
-                        .init(
-                            "networkList", .array(busiest.value.prefixes.map { .string(NetworkPrefix.describe($0)) })),
-                        .init("daysOverThreshold", .integer(Int64(days.count))),
-                        .init("thresholdPerDay", .integer(Int64(threshold))),
-                    ]))
+        guard let activity = key.activity, activity.kind == .longTerm else { return nil }
+        let days = activity.dailyNetworks.filter { $0.value.count > threshold }
+        guard let busiest = days.max(by: { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) }) else {
+            return nil
         }
-        return findings
+        let day = Timestamp.formatDate(Int64(busiest.key) * 86_400)
+        let count = busiest.value.count
+        return context.finding(
+            Self.id, key: key,
+            title:
+                "Long-term key \(key.label) used from \(count)\(busiest.value.overflowed ? "+" : "") networks on \(day)",
+            evidence: [
+                .init("day", .string(day)), .init("networks", .integer(Int64(count))),
+                .init(
+                    "networkList", .array(busiest.value.prefixes.map { .string(NetworkPrefix.describe($0)) })),
+                .init("daysOverThreshold", .integer(Int64(days.count))),
+                .init("thresholdPerDay", .integer(Int64(threshold))),
+            ])
     }
 }

@@ -4,23 +4,18 @@ import TrailModel
 struct AccessKeyNotRotatedRule {
     static let id = "access-key-not-rotated"
 
-    func evaluate(_ context: KeyRuleContext) -> [Finding] {
+    func judge(_ key: KnownKey, in context: KeyRuleContext) -> Finding? {
         let days = context.thresholds.rotationDays
-        var findings: [Finding] = []
-        for key in context.keys where key.isLongTerm && !key.isRoot && key.status == .active {
-            guard let created = key.created else { continue }
-            let age = KeyRuleContext.days(from: created, to: context.asOf)
-            guard age > days else { continue }
-            findings.append(
-                context.finding(
-                    Self.id, key: key, severity: age > 365 ? .high : nil,
-                    title: "Not rotated for \(age) days: \(key.phrase)",
-                    evidence: [
-                        .init("created", .string(Timestamp.format(created))), .init("ageDays", .integer(Int64(age))),
-                        .init("thresholdDays", .integer(Int64(days))),
-                    ]))
-        }
-        return findings
+        guard key.isLongTerm && !key.isRoot && key.status == .active, let created = key.created else { return nil }
+        let age = KeyRuleContext.days(from: created, to: context.asOf)
+        guard age > days else { return nil }
+        return context.finding(
+            Self.id, key: key, severity: age > 365 ? .high : nil,
+            title: "Not rotated for \(age) days: \(key.phrase)",
+            evidence: [
+                .init("created", .string(Timestamp.format(created))), .init("ageDays", .integer(Int64(age))),
+                .init("thresholdDays", .integer(Int64(days))),
+            ])
     }
 }
 
