@@ -39,6 +39,9 @@ public final class RecordScanner {
     /// Offset in the decompressed stream of `storage[0]`.
     var streamBase: Int64 = 0
     var sourceEnded = false
+    /// An error the source threw after handing out bytes in the same refill: thrown at the next refill, once those
+    /// bytes are parsed.
+    var deferredSourceError: IngestError?
 
     var nesting: UnsafeMutablePointer<UInt8>
     var nestingCapacity = 256
@@ -182,6 +185,7 @@ public final class RecordScanner {
         limit = 0
         streamBase = 0
         sourceEnded = false
+        deferredSourceError = nil
         storage.update(repeating: 0, count: Self.padding)
         end = UnsafePointer(storage)
     }
@@ -270,7 +274,17 @@ public final class RecordScanner {
     }
 
     /// Compacts the buffer and reads until `wanted` bytes are pending or the source ends.
+    ///
+    /// A read that fails after others in the same call handed out bytes does not throw at once: the bytes read are
+    /// parsed first and the error comes at the next refill. Otherwise which error a damaged file reports — its
+    /// JSON's or its gzip checksum's — and how many records come before it would depend on how the decompressed
+    /// bytes were chunked (found by the gzip fuzz target: zlib hands out a member's last bytes and then its bad
+    /// checksum, and the whole-member path and zlib alone chunk them differently).
     private func refill(from source: any ByteSource, wanted: Int) throws(IngestError) {
+        if let deferred = deferredSourceError {
+            deferredSourceError = nil
+            throw deferred
+        }
         let pending = limit - begin
         if begin > 0 {
             if pending > 0 { memmove(storage, storage + begin, pending) }
@@ -287,9 +301,17 @@ public final class RecordScanner {
             storage = grown
             capacity = newCapacity
         }
+        let held = limit
         repeat {
             let room = UnsafeMutableRawBufferPointer(start: storage + limit, count: min(chunk, capacity - limit))
-            let n = try source.read(into: room)
+            let n: Int
+            do throws(IngestError) {
+                n = try source.read(into: room)
+            } catch {
+                guard limit > held else { throw error }
+                deferredSourceError = error
+                break
+            }
             if n == 0 {
                 sourceEnded = true
             } else {
