@@ -33,6 +33,13 @@ let package = Package(
             path: "Sources/CLibdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // Intel's ISA-L: its inflate decodes a whole CloudTrail file ~15% faster than libdeflate on this machine.
+        .systemLibrary(
+            name: "CISAL",
+            path: "Sources/CISAL",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]
+        ),
         // LZ4 for the state store's key buckets: compresses them three times as fast as DEFLATE's fastest level.
         .systemLibrary(
             name: "CLZ4",
@@ -44,7 +51,7 @@ let package = Package(
         // glibc's mallopt, which Swift's Glibc module does not expose (header only, nothing to link).
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         .target(name: "TrailModel"),
-        .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate"]),
+        .target(name: "TrailIngest", dependencies: ["TrailModel", "CZlib", "CLibdeflate", "CISAL"]),
         .target(name: "TrailAnalysis", dependencies: ["TrailModel", "CPrefetch"]),
         .target(
             name: "TrailSigma", dependencies: ["TrailModel", "TrailAnalysis", .product(name: "Yams", package: "Yams")]),

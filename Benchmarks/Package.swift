@@ -13,10 +13,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "BenchZlib", path: "Sources/BenchZlib"),
         .systemLibrary(name: "BenchLibdeflate", path: "Sources/BenchLibdeflate"),
+        .systemLibrary(name: "BenchISAL", path: "Sources/BenchISAL"),
         .executableTarget(
             name: "KeytrailBenchmarks",
             dependencies: [
-                "BenchZlib", "BenchLibdeflate",
+                "BenchZlib", "BenchLibdeflate", "BenchISAL",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TrailIngest", package: "keytrail"),
                 .product(name: "TrailAnalysis", package: "keytrail"),

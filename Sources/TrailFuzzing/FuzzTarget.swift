@@ -12,8 +12,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The record scanner: the bytes as a CloudTrail document and as JSON lines, read in one piece and in 7-byte
     /// chunks, every field of every record materialised and the raw members parsed as the rules parse them.
     case scanner
-    /// The gzip layer: the bytes as a gzip file, and the bytes gzipped, each read by whole-file libdeflate, by the
-    /// streamed members (libdeflate, zlib where it declines) and by streaming zlib alone, which must agree.
+    /// The gzip layer: the bytes as a gzip file, and the bytes gzipped, each read whole (ISA-L, else libdeflate), by
+    /// the streamed members (the same, zlib where they decline) and by streaming zlib alone, which must agree.
     case gzip
     /// The key inventory parsers: the IAM credential report CSV, list-access-keys JSON, and AWS's ip-ranges.json.
     case inventory
@@ -51,7 +51,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let rawWhole = read(bytes, reader: reader, format: .document, chunkSize: .max, whole: true)
         precondition(raw.events == rawZlib.events, "events differ between streamed members and zlib")
         precondition(raw.summary == rawZlib.summary, "summaries differ between streamed members and zlib")
-        precondition(raw.events == rawWhole.events, "events differ between streaming and whole libdeflate")
+        precondition(raw.events == rawWhole.events, "events differ between streaming and the whole-file decoders")
         // The input gzipped: valid gzip around arbitrary JSON, decoded all three ways.
         let compressed = GzipCompression.compress(bytes)
         let streamed = read(compressed, reader: reader, format: .document, chunkSize: 4_096)
@@ -59,8 +59,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let wholeFile = read(compressed, reader: reader, format: .document, chunkSize: .max, whole: true)
         precondition(streamed.events == zlib.events, "events differ between streamed members and zlib")
         precondition(streamed.summary == zlib.summary, "summaries differ between streamed members and zlib")
-        precondition(streamed.events == wholeFile.events, "events differ between zlib and libdeflate")
-        precondition(streamed.summary == wholeFile.summary, "summaries differ between zlib and libdeflate")
+        precondition(streamed.events == wholeFile.events, "events differ between zlib and the whole-file decoders")
+        precondition(streamed.summary == wholeFile.summary, "summaries differ between zlib and the whole-file decoders")
     }
 
     private static func inventory(_ bytes: [UInt8]) {

@@ -10,10 +10,10 @@ import Glibc
 /// so callers open every input the same way. Concatenated gzip members (as `cat a.gz b.gz` or parallel
 /// compressors write) are read as one stream; zero padding after the last member is ignored.
 ///
-/// Each member is first offered whole to libdeflate (``MemberInflater``), twice as fast as zlib, once a few MiB of
-/// input are held; a member that does not decode that way (larger than 16 MiB stored or 32 MiB decoded, damaged, or
-/// cut short by the end of the input) is inflated by zlib in chunks from its first byte, which reports damage at
-/// its precise offset and hands out the bytes before it. The bytes that come out are the same either way.
+/// Each member is first offered whole to ISA-L or libdeflate (``MemberInflater``), twice as fast as zlib, once a few
+/// MiB of input are held; a member that does not decode that way (larger than 16 MiB stored or 32 MiB decoded,
+/// damaged, or cut short by the end of the input) is inflated by zlib in chunks from its first byte, which reports
+/// damage at its precise offset and hands out the bytes before it. The bytes that come out are the same either way.
 public final class GzipStream: ByteSource {
     private enum Mode {
         case detecting, inflating, serving, betweenMembers, plain, finished

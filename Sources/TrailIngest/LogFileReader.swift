@@ -86,8 +86,11 @@ public final class LogFileReader {
         return Report(file: file, bytesIn: bytesIn, wasGzip: wasGzip, summary: summary)
     }
 
+    /// How many files this reader decoded whole: as one gzip member (ISA-L), and member by member (libdeflate).
+    public var wholeFileDecodes: (oneMember: Int, byMembers: Int) { wholeFiles.decoded }
+
     /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes; with `whole`, gzip input is
-    /// first offered to the whole-file libdeflate path, as regular files are. Streamed, it is read ahead as a file
+    /// first offered to the whole-file path (ISA-L, then libdeflate), as regular files are. Streamed, it is read ahead as a file
     /// would be when the reader's core budget has a core, and with `zlibOnly` every member is inflated by zlib
     /// (tests and fuzzing compare the decoders).
     public func read(

@@ -1,6 +1,7 @@
 import CLibdeflate
 
-/// Inflates one whole gzip member held in memory with libdeflate, for ``GzipStream``: about twice as fast as zlib.
+/// Inflates one whole gzip member held in memory with ISA-L or libdeflate, for ``GzipStream``: about twice as fast as
+/// zlib.
 ///
 /// A stream's members are as CloudTrail wrote them (one per log file, as `cat *.json.gz` or a parallel compressor
 /// leaves them), so most are small enough to hold whole. libdeflate has no streaming interface: it needs the whole
@@ -26,6 +27,7 @@ final class MemberInflater {
     /// The most a member may decode to here.
     let outputLimit: Int
     private let decompressor: OpaquePointer
+    private let single = SingleMemberInflater()
     /// The last member's bytes.
     private(set) var output: UnsafeMutableRawBufferPointer
 
@@ -41,7 +43,16 @@ final class MemberInflater {
     }
 
     /// Decodes the member at the start of `input`, growing ``output`` up to ``outputLimit`` as it needs.
+    ///
+    /// ISA-L tries first (faster); a member it finishes is taken, and one the input ends inside of needs more input
+    /// (libdeflate could not decode it either). Everything else — an output too small, damage, a header ISA-L
+    /// declines — goes to libdeflate as before, so the outcomes are libdeflate's.
     func inflate(_ input: UnsafeRawBufferPointer) -> Outcome {
+        switch single.inflate(input, into: output) {
+        case .member(let consumed, let produced): return .member(consumed: consumed, produced: produced)
+        case .inputEnded: return .needsMoreInput
+        case .outputFull, .declined: break
+        }
         while true {
             var consumed = 0
             var produced = 0

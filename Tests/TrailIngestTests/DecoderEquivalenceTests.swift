@@ -3,12 +3,12 @@ import TrailIngest
 import TrailModel
 import TrailTestSupport
 
-@Suite("Whole-file libdeflate, streamed members and streaming zlib give the same result")
+@Suite("Whole files (ISA-L or libdeflate), streamed members and streaming zlib give the same result")
 struct DecoderEquivalenceTests {
     /// One reading: the events and the summary.
     typealias Reading = ([CloudTrailEvent], ScanSummary)
 
-    /// `bytes` read whole by libdeflate, streamed a member at a time (libdeflate, zlib where it declines), and
+    /// `bytes` read whole (ISA-L for one member, else libdeflate), streamed a member at a time (libdeflate, zlib where it declines), and
     /// streamed by zlib alone; the two streamed readings in 4 KiB reads. The streamed ones must match in every
     /// respect; the whole reading, where it was taken, too.
     static func both(_ bytes: [UInt8]) -> (whole: Reading, streamed: Reading) {
@@ -46,6 +46,78 @@ struct DecoderEquivalenceTests {
         #expect(result.whole.0.count == 3_001)
         #expect(result.whole.0 == result.streamed.0)
         #expect(result.whole.1 == result.streamed.1)
+    }
+
+    @Test("a file of one member is decoded by ISA-L; more members, padding or trailing bytes by libdeflate")
+    func whichWholeDecoder() {
+        let one = Gzip.compress(RecordBuilder.document((0..<50).map { _ in RecordBuilder() }))
+        let other = Gzip.compress(RecordBuilder.document([RecordBuilder { $0.eventName = "Other" }]))
+        let cases: [(bytes: [UInt8], oneMember: Int, byMembers: Int, events: Int)] = [
+            (one, 1, 0, 50), (one + other, 0, 1, 51), (one + [0, 0, 0], 0, 1, 50), (one + Array("junk".utf8), 0, 0, 50),
+            // The same member twice: the last trailer matches the first member's size, so only the input's end tells.
+            (one + one, 0, 1, 100),
+        ]
+        for (bytes, oneMember, byMembers, events) in cases {
+            let reader = LogFileReader()
+            var count = 0
+            _ = reader.read(bytes: bytes, whole: true) { _ in count += 1 }
+            #expect(reader.wholeFileDecodes.oneMember == oneMember)
+            #expect(reader.wholeFileDecodes.byMembers == byMembers)
+            #expect(count == events)
+            let result = Self.both(bytes)
+            // Compared first: the expectation's diff of a hundred events would bury the message.
+            let sameEvents = result.whole.0 == result.streamed.0
+            #expect(sameEvents)
+            #expect(result.whole.1 == result.streamed.1)
+        }
+    }
+
+    @Test("a trailer with the wrong size or CRC: neither whole decoder takes the file, and the stream says why")
+    func wrongTrailer() {
+        let good = Gzip.compress(RecordBuilder.document((0..<30).map { _ in RecordBuilder() }))
+        // The trailer is the CRC-32 (8 bytes from the end) then the size (the last 4 bytes).
+        for position in [good.count - 8, good.count - 4, good.count - 1] {
+            var bad = good
+            bad[position] ^= 0x01
+            let reader = LogFileReader()
+            _ = reader.read(bytes: bad, whole: true) { _ in }
+            #expect(reader.wholeFileDecodes == (0, 0) as (Int, Int), "byte \(position)")
+            let result = Self.both(bad)
+            #expect(result.whole.1.error != nil)
+            #expect(result.whole.0 == result.streamed.0)
+            #expect(result.whole.1 == result.streamed.1)
+        }
+    }
+
+    @Test("broken JSON near the end of a member whose checksum is wrong: the same error and records at any read size")
+    func brokenJSONBeforeBadChecksum() {
+        // The JSON breaks in the last record, a few hundred bytes before the member's end; zlib finds the bad checksum
+        // only after handing out the last bytes. Before the scanner parsed bytes handed out just before a read
+        // failed, zlib alone (4 KiB reads) reported the checksum and the whole-member path the JSON (found by the
+        // gzip fuzz target).
+        // The last record carries incompressible bytes, so that it spans several 4 KiB reads of the member and the
+        // scanner asks for twice what it holds of it: the read that brings the member's last bytes then cannot
+        // satisfy it, and the next one fails.
+        var generator = SeededGenerator(seed: 11)
+        for blobSize in [8_000, 20_000, 50_000] {
+            let blob = String(
+                (0..<blobSize).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement(using: &generator)! })
+            var text = Self.document(30, tag: "Call")
+            text.removeLast(2)
+            text += Array(#",{"eventName": "Last", "requestParameters": {"blob": "\#(blob)", "x": pending}}]}"#.utf8)
+            var bytes = Gzip.compress(text)
+            bytes[bytes.count - 8] ^= 0x01
+            var summaries: [ScanSummary] = []
+            for chunkSize in [512, 4_096, 65_536, Int.max] {
+                for zlibOnly in [false, true] {
+                    summaries.append(
+                        LogFileReader().read(bytes: bytes, chunkSize: chunkSize, zlibOnly: zlibOnly) { _ in })
+                }
+            }
+            #expect(summaries[0].error?.kind == .malformedJSON, "blob of \(blobSize)")
+            #expect(summaries[0].records == 30, "blob of \(blobSize)")
+            for summary in summaries.dropFirst() { #expect(summary == summaries[0], "blob of \(blobSize)") }
+        }
     }
 
     @Test("corrupt, truncated and trailing-garbage files fall back to the streaming path and its precise error")

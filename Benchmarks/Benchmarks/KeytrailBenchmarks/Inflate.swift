@@ -1,7 +1,8 @@
+import BenchISAL
 import BenchLibdeflate
 import BenchZlib
 
-/// The two decompressors on their own, the way `Benchmarks/zlib-floor.c` runs zlib: nothing but inflating.
+/// The three decompressors on their own, the way `Benchmarks/zlib-floor.c` runs zlib: nothing but inflating.
 enum Inflate {
     /// Inflates every member of a gzip file with zlib into `buffer` (overwritten); returns the bytes produced.
     static func zlib(_ file: [UInt8], into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -37,6 +38,28 @@ enum Inflate {
                 decompressor.pointer, input.baseAddress, input.count, buffer.baseAddress, buffer.count, &produced)
         }
         return status == LIBDEFLATE_SUCCESS ? produced : 0
+    }
+
+    /// Inflates a single-member gzip file with ISA-L in one call, as keytrail reads a CloudTrail file; returns the
+    /// bytes produced.
+    static func isal(_ file: [UInt8], into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let state = InflateState.shared.pointer
+        isal_inflate_init(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+        let status = file.withUnsafeBytes { input in
+            state.pointee.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: UInt8.self).baseAddress)
+            state.pointee.avail_in = UInt32(input.count)
+            state.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            state.pointee.avail_out = UInt32(buffer.count)
+            return isal_inflate(state)
+        }
+        return status == ISAL_DECOMP_OK ? Int(state.pointee.total_out) : 0
+    }
+
+    /// One ISA-L inflate state for the whole run.
+    final class InflateState: @unchecked Sendable {
+        static let shared = InflateState()
+        let pointer = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
     }
 
     /// The decompressed document of a gzip file.

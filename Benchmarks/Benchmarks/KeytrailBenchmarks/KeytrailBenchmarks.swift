@@ -46,6 +46,13 @@ let benchmarks: @Sendable () -> Void = {
         Workload.report(benchmark, since: start)
     }
 
+    Benchmark("InflateISALWholeFile") { benchmark in
+        let workload = Workload.shared
+        let start = ContinuousClock.now
+        for file in workload.compressed { blackHole(Inflate.isal(file, into: workload.scratch)) }
+        Workload.report(benchmark, since: start)
+    }
+
     Benchmark("ScanRecordsOnly") { benchmark in
         let workload = Workload.shared
         let start = ContinuousClock.now
