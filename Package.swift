@@ -37,7 +37,6 @@ let package = Package(
         .systemLibrary(
             name: "CISAL",
             path: "Sources/CISAL",
-            pkgConfig: "libisal",
             providers: [.apt(["libisal-dev"])]
         ),
         // LZ4 for the state store's key buckets: compresses them three times as fast as DEFLATE's fastest level.
