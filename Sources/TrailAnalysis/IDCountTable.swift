@@ -1,4 +1,5 @@
 import CPrefetch
+
 /// Counts by interned id, for a key's values beyond the four that ``LocalValueCounts`` keeps inline: an
 /// open-addressing table (linear probing) whose id and count share one slot.
 ///

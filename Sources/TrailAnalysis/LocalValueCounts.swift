@@ -26,12 +26,12 @@ struct LocalValueCounts: ~Copyable {
     var count: Int { Int(distinct) }
     /// Events whose value was not kept.
     var otherCount: Int { overflow.sampling.otherCount }
+    /// The smallest stable hash dropped; `.max` while exact.
+    var threshold: UInt64 { overflow.sampling.threshold }
 
     /// Starts loading the values beyond the inline four, if any.
     @inline(__always)
     func prefetchOverflow() { overflow.prefetch() }
-    /// The smallest stable hash dropped; `.max` while exact.
-    var threshold: UInt64 { overflow.sampling.threshold }
 
     /// Counts one event with the value `bytes`, whose id in `space` was `known` when it was looked up (nil: not
     /// interned then; it may have been since, by another dimension of the same event, so it is looked up again).

@@ -90,9 +90,9 @@ public final class LogFileReader {
     public var wholeFileDecodes: (oneMember: Int, byMembers: Int) { wholeFiles.decoded }
 
     /// Reads an in-memory input (tests, fuzzing), in chunks of `chunkSize` bytes; with `whole`, gzip input is
-    /// first offered to the whole-file path (ISA-L, then libdeflate), as regular files are. Streamed, it is read ahead as a file
-    /// would be when the reader's core budget has a core, and with `zlibOnly` every member is inflated by zlib
-    /// (tests and fuzzing compare the decoders).
+    /// first offered to the whole-file path (ISA-L, then libdeflate), as regular files are. Streamed, it is read
+    /// ahead as a file would be when the reader's core budget has a core, and with `zlibOnly` every member is
+    /// inflated by zlib (tests and fuzzing compare the decoders).
     public func read(
         bytes: [UInt8], name: String = "memory", format: InputFormat = .document, chunkSize: Int = .max,
         whole: Bool = false, zlibOnly: Bool = false, onRecord: (inout EventView) -> Void

@@ -8,9 +8,9 @@ struct DecoderEquivalenceTests {
     /// One reading: the events and the summary.
     typealias Reading = ([CloudTrailEvent], ScanSummary)
 
-    /// `bytes` read whole (ISA-L for one member, else libdeflate), streamed a member at a time (libdeflate, zlib where it declines), and
-    /// streamed by zlib alone; the two streamed readings in 4 KiB reads. The streamed ones must match in every
-    /// respect; the whole reading, where it was taken, too.
+    /// `bytes` read whole (ISA-L for one member, else libdeflate), streamed a member at a time (ISA-L, libdeflate,
+    /// zlib where they decline), and streamed by zlib alone; the two streamed readings in 4 KiB reads. The streamed
+    /// ones must match in every respect; the whole reading, where it was taken, too.
     static func both(_ bytes: [UInt8]) -> (whole: Reading, streamed: Reading) {
         let reader = LogFileReader()
         var whole: [CloudTrailEvent] = []
@@ -91,10 +91,9 @@ struct DecoderEquivalenceTests {
 
     @Test("broken JSON near the end of a member whose checksum is wrong: the same error and records at any read size")
     func brokenJSONBeforeBadChecksum() {
-        // The JSON breaks in the last record, a few hundred bytes before the member's end; zlib finds the bad checksum
-        // only after handing out the last bytes. Before the scanner parsed bytes handed out just before a read
-        // failed, zlib alone (4 KiB reads) reported the checksum and the whole-member path the JSON (found by the
-        // gzip fuzz target).
+        // The JSON breaks in the last record, near the member's end; zlib finds the bad checksum only after handing
+        // out the last bytes. Until the scanner parsed the bytes a refill got before a read failed, zlib alone (4 KiB
+        // reads) reported the checksum and the whole-member path the JSON (found by the gzip fuzz target).
         // The last record carries incompressible bytes, so that it spans several 4 KiB reads of the member and the
         // scanner asks for twice what it holds of it: the read that brings the member's last bytes then cannot
         // satisfy it, and the next one fails.
