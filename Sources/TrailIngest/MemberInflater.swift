@@ -73,12 +73,15 @@ final class MemberInflater {
         }
     }
 
-    /// Whether a member this inflater takes starts at `start`: the magic bytes, room for a header and trailer, and
-    /// no header CRC (FHCRC), which zlib verifies and libdeflate skips, so the two would disagree on a wrong one
-    /// (found by the gzip fuzz target; no CloudTrail file sets it).
+    /// Whether a member this inflater takes starts at `start`: the magic bytes, room for a header and trailer, the
+    /// deflate method, and none of these flags (no CloudTrail file sets them), which zlib rejects or checks while
+    /// libdeflate or ISA-L skip them, so the decoders would disagree (each found by the gzip fuzz target):
+    /// - the header CRC (FHCRC), which zlib verifies and libdeflate skips;
+    /// - the reserved bits 5-7, which zlib and libdeflate refuse and ISA-L ignores.
     static func isPlainMember(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        let headerCRCFlag: UInt8 = 0x02
+        let deflateMethod: UInt8 = 8
+        let headerCRCAndReserved: UInt8 = 0x02 | 0xE0
         return bytes.count - start >= 18 && bytes[start] == 0x1F && bytes[start + 1] == 0x8B
-            && bytes[start + 3] & headerCRCFlag == 0
+            && bytes[start + 2] == deflateMethod && bytes[start + 3] & headerCRCAndReserved == 0
     }
 }

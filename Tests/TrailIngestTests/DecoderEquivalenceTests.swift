@@ -154,6 +154,22 @@ struct DecoderEquivalenceTests {
         #expect(Self.both(right).whole.0.count == 20)
     }
 
+    @Test("a member with a reserved header flag or another method is refused the same way on every path")
+    func reservedFlagsAndMethod() {
+        let plain = Gzip.compress(RecordBuilder.document((0..<20).map { _ in RecordBuilder() }))
+        // ISA-L ignores the reserved flag bits, which zlib and libdeflate refuse (found by the gzip fuzz target).
+        for (position, value) in [(3, UInt8(0x20)), (3, 0x40), (3, 0x80), (2, 7)] {
+            var bytes = plain
+            if position == 3 { bytes[3] |= value } else { bytes[2] = value }
+            for input in [bytes, plain + bytes] {
+                let result = Self.both(input)
+                #expect(result.streamed.1.error?.kind == .corruptGzip, "byte \(position) = \(value)")
+                #expect(result.whole.0 == result.streamed.0)
+                #expect(result.whole.1 == result.streamed.1)
+            }
+        }
+    }
+
     /// How `GzipStream` decoded `bytes`: members whole, members left to zlib, and the error that ended it.
     static func decoders(_ bytes: [UInt8]) -> (whole: Int, zlib: Int, error: IngestError?) {
         let stream = GzipStream(MemorySource(bytes, chunkSize: 4_096), readChunkBytes: 4_096)
