@@ -122,16 +122,13 @@ final class ByteInterner {
         return UnsafeBufferPointer(start: s.arena + entry.offset, count: entry.length)
     }
 
-    /// Starts loading where an id's bytes are (`entry: true`) or the bytes themselves, whose entry should be loaded
-    /// by then.
+    /// Starts loading the entry that says where an id's bytes are.
     @inline(__always)
-    func prefetch(_ id: UInt32, entry: Bool) {
-        if entry {
-            keytrail_prefetch_for_write(s.entries + Int(id))
-        } else {
-            keytrail_prefetch_for_write(s.arena + s.entries[Int(id)].offset)
-        }
-    }
+    func prefetchEntry(_ id: UInt32) { keytrail_prefetch_for_write(s.entries + Int(id)) }
+
+    /// Starts loading an id's bytes; its entry is read, so it should have been loaded by ``prefetchEntry(_:)``.
+    @inline(__always)
+    func prefetchBytes(_ id: UInt32) { keytrail_prefetch_for_write(s.arena + s.entries[Int(id)].offset) }
 
     /// The string of an id.
     func string(_ id: UInt32) -> String { String(decoding: bytes(id), as: UTF8.self) }

@@ -34,12 +34,12 @@ extension KeyAggregator {
                         if position + 4 < end {
                             let ahead = order[position + 4]
                             KeyTable.prefetch(aggregator.state.pointee.keys.pointer(Int(ahead)), fromLine: 0)
-                            aggregator.keyIDs.prefetch(ahead, entry: true)
+                            aggregator.keyIDs.prefetchEntry(ahead)
                         }
                         if position + 2 < end {
                             let ahead = order[position + 2]
                             let record = aggregator.state.pointee.keys.pointer(Int(ahead))
-                            aggregator.keyIDs.prefetch(ahead, entry: false)
+                            aggregator.keyIDs.prefetchBytes(ahead)
                             record.pointee.eventSources.prefetchOverflow()
                             record.pointee.eventNames.prefetchOverflow()
                             record.pointee.sourceIPs.prefetchOverflow()

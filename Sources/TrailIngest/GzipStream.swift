@@ -45,7 +45,7 @@ public final class GzipStream: ByteSource {
     public private(set) var compressedOffset: Int64 = 0
     /// Bytes produced so far.
     public private(set) var decompressedCount: Int64 = 0
-    /// Members decoded whole by libdeflate so far.
+    /// Members decoded whole (``MemberInflater``: ISA-L or libdeflate) so far.
     public private(set) var membersDecodedWhole = 0
     /// Members left to zlib so far (all of them without `wholeMembers`), counted as zlib starts on each.
     public private(set) var membersLeftToZlib = 0
@@ -54,8 +54,8 @@ public final class GzipStream: ByteSource {
     /// - Parameters:
     ///   - upstream: the bytes as stored.
     ///   - readChunkBytes: how much to read from `upstream` at a time while zlib inflates (whole members read more).
-    ///   - wholeMembers: offer each member to libdeflate first; false inflates everything with zlib (tests and
-    ///     fuzzing compare the two).
+    ///   - wholeMembers: offer each member to ``MemberInflater`` (ISA-L, then libdeflate) first; false inflates
+    ///     everything with zlib (tests and fuzzing compare the two).
     public init(_ upstream: any ByteSource, readChunkBytes: Int = 256 << 10, wholeMembers: Bool = true) {
         self.upstream = upstream
         self.wholeMembers = wholeMembers
@@ -148,7 +148,7 @@ public final class GzipStream: ByteSource {
         zlibInitialised = true
     }
 
-    /// Decodes the member at the input's start whole with libdeflate, reading more input while that may help, and
+    /// Decodes the member at the input's start whole (``MemberInflater``), reading more input while that may help, and
     /// moves to serving its bytes; or leaves it to zlib (``memberMayBeWhole`` false), which has not read any of it.
     private func inflateWholeMember() throws(IngestError) {
         // Topped up only below half the preferred input: each top-up moves what is held to the buffer's start.

@@ -11,8 +11,8 @@ public final class LogFileReader {
     private let cores: CoreBudget?
 
     /// Files that decompress to at most this size (and are stored in at most a quarter of it) are decompressed whole
-    /// with libdeflate; larger ones, stdin and FIFOs are streamed through ``GzipStream`` (libdeflate a member at a
-    /// time, zlib where it declines).
+    /// (``WholeGzipDecoder``: ISA-L, else libdeflate); larger ones, stdin and FIFOs are streamed through
+    /// ``GzipStream`` (ISA-L or libdeflate a member at a time, zlib where they decline).
     public static let wholeFileLimit = 32 << 20
 
     /// Creates a reader.
