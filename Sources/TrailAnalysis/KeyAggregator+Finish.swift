@@ -97,7 +97,7 @@ extension KeyAggregator {
         let identities: ResolvedStrings
 
         init(_ aggregator: KeyAggregator) {
-            names = ResolvedStrings(aggregator.names)
+            names = ResolvedStrings(aggregator.names, ranked: true)
             addresses = ResolvedStrings(aggregator.addresses)
             agents = ResolvedStrings(aggregator.agents)
             identities = ResolvedStrings(aggregator.identities)

@@ -51,6 +51,16 @@ public struct ValueCounts: Sendable, Equatable {
         self.capacity = capacity
     }
 
+    /// Counts whose entries are already distinct, below `threshold`, within `capacity` and sorted by value (an
+    /// aggregator that ordered them on its own ranks of the values): nothing is compared.
+    public init(sortedDistinctEntries entries: consuming [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {
+        self.entries = entries
+        assert(zip(self.entries, self.entries.dropFirst()).allSatisfy { !($1.value < $0.value) }, "entries not sorted")
+        self.otherCount = otherCount
+        self.threshold = threshold
+        self.capacity = capacity
+    }
+
     /// Rebuilds counts from their parts (stored state, other tools). Duplicate values are summed, and values at or
     /// above the threshold or beyond the capacity are moved to the other count.
     public init(entries: [Entry], otherCount: Int, threshold: UInt64, capacity: Int?) {

@@ -94,4 +94,47 @@ struct LocalValueCountsTests {
         #expect(resolved.otherCount == 100 - 12)
         #expect(resolved.isTruncated)
     }
+
+    /// Counts each of `values` (raw bytes, which need not be UTF-8) `repeats` times.
+    private static func count(
+        bytes values: [[UInt8]], repeats: [Int], into counts: inout LocalValueCounts, space: ValueSpace
+    ) {
+        for (value, times) in zip(values, repeats) {
+            // Room past the end: hashing reads whole words.
+            let padded = value + [UInt8](repeating: 0, count: 16)
+            padded.withUnsafeBufferPointer { buffer in
+                for _ in 0..<times {
+                    counts.add(UnsafeBufferPointer(rebasing: buffer[..<value.count]), cap: nil, space: space)
+                }
+            }
+        }
+    }
+
+    @Test(
+        "values ordered by their ranks come out as sorting the strings orders them",
+        arguments: [2, 4, 5, 40])
+    func rankedOrder(distinct: Int) {
+        let interner = ByteInterner(seed: 11)
+        let space = ValueSpace(interner: interner, literalIPv4: false)
+        // Byte sequences that are not UTF-8 decode to the same string (U+FFFD). Interned here in the other order
+        // than the counts below meet them, so a tie broken by id rather than by arrival would show.
+        var other = LocalValueCounts()
+        Self.count(bytes: [[0xFE], [0xFF]], repeats: [1, 1], into: &other, space: space)
+        var values: [[UInt8]] = [
+            [0xFF], [0xFE], Array("é".utf8), Array("e".utf8), Array("E".utf8), Array("ab".utf8), Array("a".utf8),
+        ]
+        for index in 0..<distinct { values.append(Array("GetObject\(index * 7 % distinct)".utf8)) }
+        var generator = SeededGenerator(seed: UInt64(distinct))
+        values[2...].shuffle(using: &generator)
+        var counts = LocalValueCounts()
+        Self.count(bytes: values, repeats: values.indices.map { $0 + 1 }, into: &counts, space: space)
+
+        let bySorting = counts.resolved(ResolvedStrings(interner), cap: nil)
+        let byRanks = counts.resolved(ResolvedStrings(interner, ranked: true), cap: nil)
+        #expect(byRanks.entries == bySorting.entries)
+        #expect(byRanks.entries.count == values.count)
+        // The two replacement characters keep the order they were counted in (counts 1 then 2).
+        #expect(byRanks.entries.filter { $0.value == "\u{FFFD}" }.map(\.count) == [1, 2])
+        #expect(zip(byRanks.entries, byRanks.entries.dropFirst()).allSatisfy { !($1.value < $0.value) })
+    }
 }
