@@ -297,8 +297,8 @@ public struct JSONWriter {
     }
 
     private mutating func appendInteger(_ number: Int64) {
-        // At most 20 digits and a sign, written backwards into a scratch array.
-        reserve(21)
+        // At most 19 digits and a sign, written from the last digit back, two at a time.
+        reserve(20)
         if number < 0 {
             guard number != .min else {
                 appendLiteral(String(number))
@@ -308,16 +308,43 @@ public struct JSONWriter {
             count += 1
         }
         var magnitude = number.magnitude
-        var digits = InlineArray<20, UInt8>(repeating: 0)
-        var length = 0
-        repeat {
-            digits[length] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            length += 1
-        } while magnitude > 0
         let p = buffer.base + count
-        for index in 0..<length { p[index] = digits[length - 1 - index] }
+        if magnitude < 10 {
+            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            count += 1
+            return
+        }
+        var length = 2
+        var limit: UInt64 = 100
+        while magnitude >= limit && length < 19 {
+            length += 1
+            limit &*= 10
+        }
+        var end = p + length
+        Self.digitPairs.withUnsafeBufferPointer { pairs in
+            while magnitude >= 100 {
+                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+                magnitude /= 100
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair &+ 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(truncatingIfNeeded: magnitude) &* 2
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair &+ 1]
+            } else {
+                end -= 1
+                end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            }
+        }
         count += length
+    }
+
+    /// "00" to "99", for writing integers two digits at a time.
+    private static let digitPairs: [UInt8] = (0..<100).flatMap {
+        [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)]
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

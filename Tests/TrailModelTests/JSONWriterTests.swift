@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailModel
+import TrailTestSupport
 
 @Suite("JSONWriter: ordered, escaped, always valid")
 struct JSONWriterTests {
@@ -74,6 +75,25 @@ struct JSONWriterTests {
         writer.timestamp(1_795_910_399)
         writer.endArray()
         #expect(writer.text == "[0,7,-7,\(Int.max),\(Int.min),\"2026-11-28T23:59:59Z\"]")
+    }
+
+    @Test("every number of digits, and each side of every power of ten, is written as the standard library does")
+    func integerDigits() {
+        var numbers: [Int64] = [0, 1, -1, Int64.max, Int64.max - 1, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 1...18 {
+            power *= 10
+            numbers += [power - 1, power, power + 1, -power, -(power - 1), power * 3 + 57]
+        }
+        var generator = SeededGenerator(seed: 19)
+        numbers += (0..<500).map { _ in
+            Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63, using: &generator)
+        }
+        var writer = JSONWriter()
+        writer.beginArray()
+        for number in numbers { writer.value(number) }
+        writer.endArray()
+        #expect(writer.text == "[" + numbers.map(String.init).joined(separator: ",") + "]")
     }
 
     @Test("a copy of a writer is independent of the original, and the buffer grows past its first size")
