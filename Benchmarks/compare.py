@@ -74,6 +74,9 @@ def main():
                              "to JSON for plot.py")
     parser.add_argument("--sweep-copies", type=int, default=10,
                         help="the largest sweep point: this many copies of the corpus under new names (default 10)")
+    parser.add_argument("--key-sweep", metavar="COUNTS",
+                        help="instead of the table: jobs 1 and 2 against the floor on corpora of the same size with "
+                             "these comma-separated numbers of keys (generated beside --corpus as needed)")
     args = parser.parse_args()
 
     corpus = args.corpus
@@ -106,6 +109,11 @@ def main():
     with open(rules_off, "w") as handle:
         handle.write("rules:\n" + "".join(f"  {rule}:\n    enabled: false\n" for rule in rule_ids))
 
+    if args.key_sweep:
+        key_sweep(args, binary, floor)
+        os.unlink(floor)
+        os.unlink(rules_off)
+        return
     if args.sweep:
         sweep(args, binary, floor, files, json_bytes)
         os.unlink(floor)
@@ -254,6 +262,50 @@ def sweep(args, binary, floor, files, json_bytes):
                   indent=1)
     if copies_root:
         shutil.rmtree(copies_root)
+
+
+def key_sweep(args, binary, floor):
+    """Measures how the number of keys moves the speed: one corpus per key count, all of --megabytes, each scanned
+    with jobs 1 and 2 beside its own floor run in every round (rounds interleave the corpora, as the table does).
+
+    The scan's work per byte (inflating, scanning, counting) is the same at any key count; what grows with the keys
+    is work per key (resolving, the key rules, the output's key records) and the cache misses of counting into
+    more records.
+    """
+    counts = [int(count) for count in args.key_sweep.split(",")]
+    corpora = {}
+    for keys in counts:
+        corpus = args.corpus if keys == args.keys else f"{args.corpus.rstrip('/')}-keys{keys}"
+        if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
+            print(f"generating {args.megabytes:.0f} MB corpus with {keys} keys in {corpus}", file=sys.stderr)
+            subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
+                            "--megabytes", str(args.megabytes), "--keys", str(keys), "--locality", args.locality],
+                           check=True)
+        files = sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
+        json_bytes = int(subprocess.run([floor] + files, check=True, capture_output=True).stdout)
+        corpora[keys] = (corpus, files, json_bytes)
+    samples = collections.defaultdict(list)
+    for round_number in range(args.runs):
+        for keys in (counts if round_number % 2 == 0 else list(reversed(counts))):
+            corpus, files, _ = corpora[keys]
+            samples[(keys, "floor")].append(run_measured([floor] + files))
+            for jobs in (1, 2):
+                samples[(keys, jobs)].append(run_measured(
+                    [binary, "scan", "--jobs", str(jobs), "--format", "json", "--output", "/dev/null",
+                     "--progress", "never", "--fail-on", "none", corpus]))
+    print(f"\n{args.megabytes:.0f} MB of JSON per corpus ({args.locality} locality), {os.cpu_count()} cores, "
+          f"medians of {args.runs} rounds\n")
+    print("| keys | floor s | jobs 1 s | MB/s | × floor | jobs 2 s | MB/s | × floor | peak RSS (jobs 2) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for keys in counts:
+        json_bytes = corpora[keys][2]
+        floor_time = statistics.median(m.seconds for m in samples[(keys, "floor")])
+        row = [f"{keys:,}", f"{floor_time:.2f}"]
+        for jobs in (1, 2):
+            seconds = statistics.median(m.seconds for m in samples[(keys, jobs)])
+            row += [f"{seconds:.2f}", f"{json_bytes / seconds / 1e6:.0f}", f"{floor_time / seconds:.2f}"]
+        row.append(f"{max(m.peak for m in samples[(keys, 2)]) / 1024:.0f} MiB")
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

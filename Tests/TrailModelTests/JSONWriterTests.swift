@@ -96,6 +96,25 @@ struct JSONWriterTests {
         #expect(writer.text == "[" + numbers.map(String.init).joined(separator: ",") + "]")
     }
 
+    @Test("a character to escape is found at every position of strings of every length up to 40")
+    func escapeAtEveryPosition() {
+        let specials: [(Character, String)] = [("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{1F}", #"\u001f"#)]
+        for length in 1...40 {
+            let plain = String(repeating: "a", count: length)
+            #expect(JSONWriter.quoted(plain) == "\"\(plain)\"")
+            for position in 0..<length {
+                for (special, escaped) in specials {
+                    var characters = Array(plain)
+                    characters[position] = special
+                    let expected =
+                        String(repeating: "a", count: position) + escaped
+                        + String(repeating: "a", count: length - position - 1)
+                    #expect(JSONWriter.quoted(String(characters)) == "\"\(expected)\"")
+                }
+            }
+        }
+    }
+
     @Test("a copy of a writer is independent of the original, and the buffer grows past its first size")
     func copiesAndGrowth() {
         var original = JSONWriter()
