@@ -7,6 +7,7 @@ extension KeyTrail {
     /// `keytrail findings`: the alert ledger of a state store, and what a person decides about its entries.
     struct Findings: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "findings",
             abstract: "List the findings a state store has recorded, and suppress or resolve them.",
             discussion: """
                 A scan with --state emits a finding once; it stays open in the ledger and is emitted again only if \
@@ -28,7 +29,8 @@ extension AlertStatus: ExpressibleByArgument {}
 extension KeyTrail.Findings {
     /// `keytrail findings list`: the ledger.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recorded findings, most severe first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the recorded findings, most severe first.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -53,6 +55,7 @@ extension KeyTrail.Findings {
     /// `keytrail findings suppress`: silence a finding.
     struct Suppress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "suppress",
             abstract: "Stop emitting a finding, for good or until a date; the reason is kept in the ledger.")
 
         @OptionGroup var location: StateLocation
@@ -86,6 +89,7 @@ extension KeyTrail.Findings {
     /// `keytrail findings resolve`: close a finding.
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Mark a finding fixed; a later scan that finds it again emits it again.")
 
         @OptionGroup var location: StateLocation

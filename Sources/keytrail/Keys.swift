@@ -7,6 +7,7 @@ extension KeyTrail {
     /// `keytrail keys`: every key's merged activity from the state store.
     struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keys",
             abstract: "List every access key in the state store with its merged activity across runs.",
             discussion: """
                 Examples:

@@ -7,6 +7,7 @@ extension KeyTrail {
     /// `keytrail report`: the cron report of a state store.
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write a report of the state store: coverage, findings to act on, the riskiest keys and their "
                 + "daily activity.",
             discussion: """

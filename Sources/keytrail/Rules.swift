@@ -9,6 +9,7 @@ extension KeyTrail {
     /// `keytrail rules`: the rules keytrail runs.
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "Show the detection rules, and check Sigma rules.", subcommands: [List.self, Check.self])
     }
 }
@@ -17,6 +18,7 @@ extension KeyTrail.Rules {
     /// `keytrail rules list`: every rule with its id, kind, severity and what it checks.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every rule: its id (to route and suppress by), kind, default severity and what it checks.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -83,6 +85,7 @@ extension KeyTrail.Rules {
     /// `keytrail rules check PATH…`: loads Sigma rules without scanning and says what each one is.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check Sigma rules: load them, show each rule's id and title, and every problem with its file "
                 + "and line.",
             discussion: """

@@ -10,6 +10,7 @@ extension KeyTrail {
     /// `keytrail scan`: read logs, aggregate per key, print the result.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Read CloudTrail logs and report the activity of every access key.",
             discussion: """
                 Examples:

@@ -8,6 +8,7 @@ extension KeyTrail {
     /// `keytrail state`: look after the state store.
     struct State: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "state",
             abstract: "Show or compact the state store.", subcommands: [Info.self, Vacuum.self])
     }
 }
@@ -16,6 +17,7 @@ extension KeyTrail.State {
     /// `keytrail state info`: schema version, size and counts.
     struct Info: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Print the store's schema version, size and what it holds.")
 
         @OptionGroup var location: StateLocation
@@ -40,6 +42,7 @@ extension KeyTrail.State {
     /// `keytrail state vacuum`: reclaim free space.
     struct Vacuum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "vacuum",
             abstract: "Rebuild the store file to reclaim free space (run it when no scan is running).")
 
         @OptionGroup var location: StateLocation
