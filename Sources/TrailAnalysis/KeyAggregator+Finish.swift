@@ -20,12 +20,13 @@ extension KeyAggregator {
         // Threads take chunks in turn rather than halves: keys sorted by ID put every long-term (AKIA) key before
         // the session (ASIA) keys, which cost less to build, so halves left one thread idle for a tenth of the phase.
         let chunk = 256
-        let shared = UncheckedSendable((aggregator: self, order: order))
+        // Event names, sources and regions made into strings and ranked once, for every thread.
+        let shared = UncheckedSendable((aggregator: self, order: order, names: RankedStrings(names)))
         return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
             let output = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: threads) { part in
-                let strings = Resolvers(shared.value.aggregator)
-                let (aggregator, order) = shared.value
+                let (aggregator, order, names) = shared.value
+                let strings = Resolvers(aggregator, names: names)
                 for start in stride(from: part * chunk, to: count, by: chunk * threads) {
                     let end = min(start + chunk, count)
                     for position in start..<end {
@@ -96,8 +97,8 @@ extension KeyAggregator {
         let agents: ResolvedStrings
         let identities: ResolvedStrings
 
-        init(_ aggregator: KeyAggregator) {
-            names = ResolvedStrings(aggregator.names, ranked: true)
+        init(_ aggregator: KeyAggregator, names ranked: RankedStrings) {
+            names = ResolvedStrings(aggregator.names, ranked: ranked)
             addresses = ResolvedStrings(aggregator.addresses)
             agents = ResolvedStrings(aggregator.agents)
             identities = ResolvedStrings(aggregator.identities)

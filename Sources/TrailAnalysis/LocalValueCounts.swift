@@ -150,7 +150,7 @@ struct LocalValueCounts: ~Copyable {
     /// The counts as strings, put in order by the values' ranks (integers) rather than by comparing strings. Equal
     /// ranks (bytes that decode to one string) keep the order in which they were met, as the stable sort by string
     /// did.
-    private func resolved(_ strings: ResolvedStrings, ranks: UnsafeBufferPointer<UInt32>, cap: Int?) -> ValueCounts {
+    private func resolved(_ strings: ResolvedStrings, ranks: [UInt32], cap: Int?) -> ValueCounts {
         struct Item {
             /// The rank above, the position met below: distinct, so any sort gives the one order.
             var key: UInt64
@@ -288,38 +288,18 @@ struct IDRemap {
 final class ResolvedStrings {
     private let interner: ByteInterner
     @exclusivity(unchecked) private var cache: [String?]
-    /// Each id's place in the order of the strings (equal strings share one), when made with `ranked`.
-    private let rankStorage: UnsafeMutableBufferPointer<UInt32>?
+    /// Each id's place in the order of the strings, when made with ``RankedStrings``.
+    let ranks: [UInt32]?
 
     /// - Parameters:
     ///   - interner: where the ids' bytes are.
-    ///   - ranked: also rank every string of the interner, for interners of few distinct values each used by many
-    ///     keys (event names and sources, regions; never a space with literal ids): a key's values are then ordered
-    ///     by comparing integers instead of strings, which was a fifth of resolving's profile samples.
-    init(_ interner: ByteInterner, ranked: Bool = false) {
+    ///   - ranked: the interner's strings, made and ranked once for every thread that resolves: they start the cache
+    ///     (shared, as no entry is missing), and a key's values are ordered by their ranks.
+    init(_ interner: ByteInterner, ranked: RankedStrings? = nil) {
         self.interner = interner
-        self.cache = []
-        guard ranked, interner.count > 0 else {
-            rankStorage = nil
-            return
-        }
-        let strings = (0..<UInt32(interner.count)).map { interner.string($0) }
-        // Equal strings (byte sequences that are not UTF-8 decode alike) share a rank.
-        let sorted = (0..<strings.count).sorted { strings[$0] < strings[$1] }
-        let ranks = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: strings.count)
-        var rank: UInt32 = 0
-        for (position, id) in sorted.enumerated() {
-            if position > 0 && strings[sorted[position - 1]] != strings[id] { rank += 1 }
-            ranks[id] = rank
-        }
-        rankStorage = ranks
-        cache = strings.map { $0 }
+        self.cache = ranked?.strings ?? []
+        self.ranks = ranked?.ranks
     }
-
-    deinit { rankStorage?.deallocate() }
-
-    /// The ids' ranks, if made `ranked`.
-    var ranks: UnsafeBufferPointer<UInt32>? { rankStorage.map { UnsafeBufferPointer($0) } }
 
     subscript(id: UInt32) -> String {
         if cache.count < interner.count { cache += repeatElement(nil, count: interner.count - cache.count) }
@@ -327,5 +307,27 @@ final class ResolvedStrings {
         let string = interner.string(id)
         cache[Int(id)] = string
         return string
+    }
+}
+
+/// Every string of an interner, made once, and each id's place in their order (equal strings, from byte sequences
+/// that are not UTF-8 and decode alike, share one). For interners of few distinct values each used by many keys
+/// (event names and sources, regions; never a space with literal ids): a key's values are then ordered by comparing
+/// integers instead of strings, which was a fifth of resolving's profile samples. Read by every resolving thread.
+struct RankedStrings {
+    let strings: [String?]
+    let ranks: [UInt32]
+
+    init(_ interner: ByteInterner) {
+        let strings = (0..<UInt32(interner.count)).map { interner.string($0) }
+        let sorted = (0..<strings.count).sorted { strings[$0] < strings[$1] }
+        var ranks = [UInt32](repeating: 0, count: strings.count)
+        var rank: UInt32 = 0
+        for (position, id) in sorted.enumerated() {
+            if position > 0 && strings[sorted[position - 1]] != strings[id] { rank += 1 }
+            ranks[id] = rank
+        }
+        self.strings = strings
+        self.ranks = ranks
     }
 }

@@ -45,10 +45,7 @@ public struct ValueCounts: Sendable, Equatable {
         // a key's five dimensions.
         var entries = entries
         if entries.count > 1 { entries.sort { $0.value < $1.value } }
-        self.entries = entries
-        self.otherCount = otherCount
-        self.threshold = threshold
-        self.capacity = capacity
+        self.init(sortedDistinctEntries: entries, otherCount: otherCount, threshold: threshold, capacity: capacity)
     }
 
     /// Counts whose entries are already distinct, below `threshold`, within `capacity` and sorted by value (an

@@ -130,7 +130,7 @@ struct LocalValueCountsTests {
         Self.count(bytes: values, repeats: values.indices.map { $0 + 1 }, into: &counts, space: space)
 
         let bySorting = counts.resolved(ResolvedStrings(interner), cap: nil)
-        let byRanks = counts.resolved(ResolvedStrings(interner, ranked: true), cap: nil)
+        let byRanks = counts.resolved(ResolvedStrings(interner, ranked: RankedStrings(interner)), cap: nil)
         #expect(byRanks.entries == bySorting.entries)
         #expect(byRanks.entries.count == values.count)
         // The two replacement characters keep the order they were counted in (counts 1 then 2).
