@@ -44,6 +44,15 @@ def run_measured(command):
     return Measurement(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
+def corpus_files(corpus, megabytes, keys, locality):
+    """The corpus's gzip files, sorted; the corpus is generated first (deterministically) if it has none."""
+    if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
+        print(f"generating {megabytes:.0f} MB corpus with {keys} keys in {corpus}", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
+                        "--megabytes", str(megabytes), "--keys", str(keys), "--locality", locality], check=True)
+    return sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
+
+
 def median_of(runs, command):
     times, peaks = [], []
     for _ in range(runs):
@@ -80,12 +89,7 @@ def main():
     args = parser.parse_args()
 
     corpus = args.corpus
-    if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
-        print(f"generating {args.megabytes:.0f} MB corpus with {args.keys} keys in {corpus}", file=sys.stderr)
-        subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
-                        "--megabytes", str(args.megabytes), "--keys", str(args.keys), "--locality", args.locality],
-                       check=True)
-    files = sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
+    files = corpus_files(corpus, args.megabytes, args.keys, args.locality)
 
     binary = args.binary
     if not binary:
@@ -276,12 +280,7 @@ def key_sweep(args, binary, floor):
     corpora = {}
     for keys in counts:
         corpus = args.corpus if keys == args.keys else f"{args.corpus.rstrip('/')}-keys{keys}"
-        if not glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True):
-            print(f"generating {args.megabytes:.0f} MB corpus with {keys} keys in {corpus}", file=sys.stderr)
-            subprocess.run([sys.executable, os.path.join(HERE, "generate-corpus.py"), "--out", corpus,
-                            "--megabytes", str(args.megabytes), "--keys", str(keys), "--locality", args.locality],
-                           check=True)
-        files = sorted(glob.glob(os.path.join(corpus, "**", "*.json.gz"), recursive=True))
+        files = corpus_files(corpus, args.megabytes, keys, args.locality)
         json_bytes = int(subprocess.run([floor] + files, check=True, capture_output=True).stdout)
         corpora[keys] = (corpus, files, json_bytes)
     samples = collections.defaultdict(list)
