@@ -56,6 +56,8 @@ struct LongTermKeyWorkloadRule {
         var reasons: [JSONValue.Member] = []
         var fits: [String] = []
         let agents = activity.userAgents.sortedByCount
+        // Each agent's traits looked up once, for the three reasons that read them.
+        let agentTraits = agents.map { (traits: traitsOf($0.value), count: $0.count) }
         let addresses = activity.sourceIPs.sortedByCount
         let total = max(1, activity.userAgents.total)
 
@@ -64,7 +66,7 @@ struct LongTermKeyWorkloadRule {
         if let ranges = context.awsRanges {
             fromAWS = addresses.filter { ranges.contains($0.value) }.reduce(0) { $0 + $1.count }
         }
-        let computeEvents = agents.filter { traitsOf($0.value).awsCompute }.reduce(0) { $0 + $1.count }
+        let computeEvents = agentTraits.filter(\.traits.awsCompute).reduce(0) { $0 + $1.count }
         if fromAWS * 2 >= total || computeEvents * 2 >= total {
             var facts: [JSONValue.Member] = []
             if fromAWS > 0 { facts.append(.init("eventsFromAWSAddresses", .integer(Int64(fromAWS)))) }
@@ -79,8 +81,8 @@ struct LongTermKeyWorkloadRule {
 
         // (b) CI and infrastructure as code.
         var tools: [String: Int] = [:]
-        for entry in agents {
-            if let tool = traitsOf(entry.value).tool { tools[tool, default: 0] += entry.count }
+        for entry in agentTraits {
+            if let tool = entry.traits.tool { tools[tool, default: 0] += entry.count }
         }
         let toolEvents = tools.values.reduce(0, +)
         if toolEvents * 4 >= total {
@@ -114,7 +116,7 @@ struct LongTermKeyWorkloadRule {
         }
 
         // (d) Server SDKs on Linux.
-        let serverEvents = agents.filter { traitsOf($0.value).serverSDK }.reduce(0) { $0 + $1.count }
+        let serverEvents = agentTraits.filter(\.traits.serverSDK).reduce(0) { $0 + $1.count }
         if serverEvents * 2 >= total {
             reasons.append(.init("serverSDK", .object([.init("events", .integer(Int64(serverEvents)))])))
         }
