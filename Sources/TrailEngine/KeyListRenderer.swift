@@ -40,19 +40,26 @@ public enum KeyListRenderer {
     /// Every key as CSV with a header row.
     public static func csv(_ keys: [KeyActivity]) -> String {
         var out = CSVField.line(csvColumns)
-        for key in keys {
-            let principal = key.principal
-            out += CSVField.line([
-                key.accessKeyID.value, key.kind.rawValue, principal.type ?? "", principal.userName ?? "",
-                principal.arn ?? "", principal.accountId ?? "", String(key.events), String(key.errors),
-                Timestamp.format(key.firstSeen), Timestamp.format(key.lastSeen), String(key.activeDays),
-                key.lastDirectUse.map(Timestamp.format) ?? "", key.lastSuccess.map(Timestamp.format) ?? "",
-                String(key.sourceIPs.distinctCount), key.sourceIPs.sortedByCount.first?.value ?? "",
-                key.regions.sortedByCount.map(\.value).joined(separator: ";"),
-                key.eventNames.sortedByCount.first?.value ?? "", String(key.userAgents.distinctCount),
-                key.userAgents.sortedByCount.first?.value ?? "",
-            ])
+        // In place, as for JSON.
+        keys.withUnsafeBufferPointer { keys in
+            for index in keys.indices { out += line(keys.baseAddress! + index) }
         }
         return out
+    }
+
+    /// A key's CSV line.
+    private static func line(_ key: UnsafePointer<KeyActivity>) -> String {
+        let principal = key.pointee.principal
+        return CSVField.line([
+            key.pointee.accessKeyID.value, key.pointee.kind.rawValue, principal.type ?? "", principal.userName ?? "",
+            principal.arn ?? "", principal.accountId ?? "", String(key.pointee.events), String(key.pointee.errors),
+            Timestamp.format(key.pointee.firstSeen), Timestamp.format(key.pointee.lastSeen),
+            String(key.pointee.activeDays), key.pointee.lastDirectUse.map(Timestamp.format) ?? "",
+            key.pointee.lastSuccess.map(Timestamp.format) ?? "", String(key.pointee.sourceIPs.distinctCount),
+            key.pointee.sourceIPs.mostFrequent?.value ?? "",
+            key.pointee.regions.sortedByCount.map(\.value).joined(separator: ";"),
+            key.pointee.eventNames.mostFrequent?.value ?? "", String(key.pointee.userAgents.distinctCount),
+            key.pointee.userAgents.mostFrequent?.value ?? "",
+        ])
     }
 }

@@ -96,26 +96,41 @@ public enum ScanTextRenderer {
         return out
     }
 
-    /// Keys ordered for reading: long-term first, then unknown, then temporary; most recently active first.
-    static func ordered(_ keys: [KeyActivity]) -> [KeyActivity] {
-        func rank(_ kind: AccessKeyKind) -> Int {
-            switch kind {
-            case .longTerm: return 0
-            case .unknown: return 1
-            case .temporary: return 2
+    /// The positions of `keys` in reading order: long-term first, then unknown, then temporary; most recently active
+    /// first; then by ID.
+    ///
+    /// Positions, not records: sorting the records (and filtering them to count kinds) copied each one, retaining
+    /// every string and array in it, which was most of a 50,000-key table's 130 ms.
+    static func readingOrder(_ keys: [KeyActivity]) -> [Int] {
+        keys.withUnsafeBufferPointer { keys in
+            let ranks = keys.indices.map { readingRank(keys[$0].kind) }
+            return keys.indices.sorted { a, b in
+                if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
+                if keys[a].lastSeen != keys[b].lastSeen { return keys[a].lastSeen > keys[b].lastSeen }
+                return keys[a].accessKeyID < keys[b].accessKeyID
             }
         }
-        return keys.sorted {
-            if rank($0.kind) != rank($1.kind) { return rank($0.kind) < rank($1.kind) }
-            if $0.lastSeen != $1.lastSeen { return $0.lastSeen > $1.lastSeen }
-            return $0.accessKeyID < $1.accessKeyID
+    }
+
+    private static func readingRank(_ kind: AccessKeyKind) -> Int {
+        switch kind {
+        case .longTerm: return 0
+        case .unknown: return 1
+        case .temporary: return 2
         }
     }
 
     /// The key table; temporary keys past `temporaryLimit` are counted, not listed.
     static func keyTable(_ keys: [KeyActivity], temporaryLimit: Int = temporaryKeyLimit) -> String {
-        let longTerm = keys.filter { $0.kind == .longTerm }.count
-        let temporary = keys.filter { $0.kind == .temporary }.count
+        var longTerm = 0
+        var temporary = 0
+        for index in keys.indices {
+            switch keys[index].kind {
+            case .longTerm: longTerm += 1
+            case .temporary: temporary += 1
+            case .unknown: break
+            }
+        }
         let other = keys.count - longTerm - temporary
         var out =
             "Access keys: \(TextFormat.count(keys.count))"
@@ -126,27 +141,31 @@ public enum ScanTextRenderer {
             ("KEY", .left), ("KIND", .left), ("PRINCIPAL", .left), ("EVENTS", .right), ("ERRORS", .right),
             ("FIRST SEEN", .left), ("LAST SEEN", .left), ("DAYS", .right), ("IPS", .right), ("TOP API", .left),
         ])
-        var shownTemporary = 0
-        for key in ordered(keys) {
-            if key.kind == .temporary {
-                shownTemporary += 1
-                if shownTemporary > temporaryLimit { continue }
-            }
-            let topAPI = key.eventNames.sortedByCount.first.map { "\($0.value) (\(TextFormat.count($0.count)))" } ?? ""
-            let principal = key.principal.displayName + (key.principal.type.map { " (\($0))" } ?? "")
-            table.add([
-                key.accessKeyID.value, key.kind.rawValue, principal, TextFormat.count(key.events),
-                TextFormat.count(key.errors), Timestamp.formatDate(key.firstSeen), Timestamp.formatDate(key.lastSeen),
-                TextFormat.count(key.activeDays),
-                (key.sourceIPs.isTruncated ? "~" : "") + TextFormat.count(key.sourceIPs.distinctCount), topAPI,
-            ])
+        // Temporary keys come last: the listing ends at the limit.
+        let listed = keys.count - temporary + min(temporary, temporaryLimit)
+        let order = readingOrder(keys)
+        keys.withUnsafeBufferPointer { keys in
+            for index in order.prefix(listed) { table.add(row(keys.baseAddress! + index)) }
         }
         out += "\n" + table.render(indent: "  ")
-        if shownTemporary > temporaryLimit {
+        if temporary > temporaryLimit {
             out +=
-                "  … and \(TextFormat.count(shownTemporary - temporaryLimit)) more temporary keys"
+                "  … and \(TextFormat.count(temporary - temporaryLimit)) more temporary keys"
                 + " (all keys are in --format json)\n"
         }
         return out
+    }
+
+    /// A key's row of the table, read in place.
+    private static func row(_ key: UnsafePointer<KeyActivity>) -> [String] {
+        let topAPI = key.pointee.eventNames.mostFrequent.map { "\($0.value) (\(TextFormat.count($0.count)))" } ?? ""
+        let principal = key.pointee.principal.displayName + (key.pointee.principal.type.map { " (\($0))" } ?? "")
+        return [
+            key.pointee.accessKeyID.value, key.pointee.kind.rawValue, principal, TextFormat.count(key.pointee.events),
+            TextFormat.count(key.pointee.errors), Timestamp.formatDate(key.pointee.firstSeen),
+            Timestamp.formatDate(key.pointee.lastSeen), TextFormat.count(key.pointee.activeDays),
+            (key.pointee.sourceIPs.isTruncated ? "~" : "") + TextFormat.count(key.pointee.sourceIPs.distinctCount),
+            topAPI,
+        ]
     }
 }

@@ -108,6 +108,9 @@ public struct ValueCounts: Sendable, Equatable {
         entries.count < 2 ? entries : entries.sorted(by: Self.ranksBefore)
     }
 
+    /// The first of ``sortedByCount`` without sorting the rest: the most frequent value (ties by value).
+    public var mostFrequent: Entry? { entries.min(by: Self.ranksBefore) }
+
     /// ``sortedByCount``'s order: most frequent first, ties by value.
     @inline(__always)
     static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {

@@ -16,6 +16,19 @@ struct ValueCountsTests {
         #expect(counts.distinctCount == 3)
     }
 
+    @Test("mostFrequent is sortedByCount's first, ties broken by value", arguments: [0, 1, 2, 5, 40])
+    func mostFrequent(distinct: Int) {
+        var generator = SeededGenerator(seed: 0x746F_70 &+ UInt64(distinct))
+        for _ in 0..<50 {
+            var counts = ValueCounts(capacity: nil)
+            for index in 0..<distinct {
+                // Few distinct counts, so the most frequent often ties.
+                counts.add("value-\((index * 7_919) % 101)", count: Int.random(in: 1...3, using: &generator))
+            }
+            #expect(counts.mostFrequent == counts.sortedByCount.first)
+        }
+    }
+
     @Test("past the cap: exactly cap values kept, the rest counted, totals preserved")
     func capped() {
         var counts = ValueCounts(capacity: 16)
