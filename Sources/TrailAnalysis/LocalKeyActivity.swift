@@ -3,12 +3,43 @@ import TrailModel
 /// A worker's running activity of one key, with strings as interned ids; turned into ``KeyActivity`` at the end.
 struct LocalKeyActivity: ~Copyable {
     /// Interned ids of the principal's parts; `nil` parts were absent.
+    ///
+    /// Stored as five plain ids with `UInt32.max` for an absent part: 20 bytes instead of the 40 of five optionals,
+    /// which leaves room in the record's last line for the day's networks (``LocalNetworks``).
     struct PrincipalIDs: Equatable {
-        var type: UInt32?
-        var arn: UInt32?
-        var userName: UInt32?
-        var accountId: UInt32?
-        var sessionIssuerArn: UInt32?
+        private static let absent = UInt32.max
+        private var storedType = absent
+        private var storedArn = absent
+        private var storedUserName = absent
+        private var storedAccountId = absent
+        private var storedSessionIssuerArn = absent
+
+        init(
+            type: UInt32? = nil, arn: UInt32? = nil, userName: UInt32? = nil, accountId: UInt32? = nil,
+            sessionIssuerArn: UInt32? = nil
+        ) {
+            storedType = Self.stored(type)
+            storedArn = Self.stored(arn)
+            storedUserName = Self.stored(userName)
+            storedAccountId = Self.stored(accountId)
+            storedSessionIssuerArn = Self.stored(sessionIssuerArn)
+        }
+
+        var type: UInt32? { Self.id(storedType) }
+        var arn: UInt32? { Self.id(storedArn) }
+        var userName: UInt32? { Self.id(storedUserName) }
+        var accountId: UInt32? { Self.id(storedAccountId) }
+        var sessionIssuerArn: UInt32? { Self.id(storedSessionIssuerArn) }
+
+        @inline(__always)
+        private static func stored(_ id: UInt32?) -> UInt32 {
+            guard let id else { return absent }
+            precondition(id != absent, "an identity interner passed 4,294,967,294 strings")
+            return id
+        }
+
+        @inline(__always)
+        private static func id(_ stored: UInt32) -> UInt32? { stored == absent ? nil : stored }
     }
 
     // The fields are ordered by cache line (the table aligns each key to 64 bytes): first what every event
@@ -36,9 +67,12 @@ struct LocalKeyActivity: ~Copyable {
     var principal = PrincipalIDs()
     /// Events on days other than the current one.
     var pastDays: [Int32: Int] = [:]
-    /// Networks of direct use on days other than the current network day (long-term keys only).
+    /// Networks of direct use on days other than the current network day (long-term keys only), and on the current
+    /// day too once it has more than ``LocalNetworks`` holds.
     var pastNetworks: [Int32: NetworkSet] = [:]
-    var networks = NetworkSet()
+    /// The current network day's networks while there are few: in the record, which is in cache when an event is
+    /// counted, where a set's own array was a cache miss for nearly every direct-use event of a long-term key.
+    var networks = LocalNetworks()
 
     init(isLongTerm: Bool) { self.isLongTerm = isLongTerm }
 
@@ -53,12 +87,34 @@ struct LocalKeyActivity: ~Copyable {
     }
 
     mutating func addNetwork(_ prefix: UInt64, day: Int32) {
-        if day != networkDay {
-            if networkDay != .min { pastNetworks[networkDay, default: NetworkSet()].formUnion(networks) }
-            networkDay = day
-            networks = pastNetworks.removeValue(forKey: day) ?? NetworkSet()
+        if day != networkDay { startNetworkDay(day) }
+        insertNetwork(prefix)
+    }
+
+    /// Leaves the current network day for `day`: its networks join the past days', and `day`'s networks stay in
+    /// ``pastNetworks`` if an earlier event of this key filled them (events of a file come out of time order).
+    private mutating func startNetworkDay(_ day: Int32) {
+        if networkDay != .min && !networks.isSpilled {
+            pastNetworks[networkDay, default: NetworkSet()].formUnion(networks.set())
         }
-        networks.insert(prefix)
+        networkDay = day
+        networks = LocalNetworks(spilled: pastNetworks[day] != nil)
+    }
+
+    /// Adds a network of the current network day.
+    private mutating func insertNetwork(_ prefix: UInt64) {
+        if !networks.isSpilled && networks.insert(prefix) { return }
+        spillNetworks()
+        pastNetworks[networkDay, default: NetworkSet()].insert(prefix)
+    }
+
+    /// Moves the current network day's networks to ``pastNetworks``, where the day's further networks go: when there
+    /// are more than ``LocalNetworks`` holds. They are inserted in the order they came, so the day's set is the one
+    /// inserting every network into a ``NetworkSet`` gives.
+    private mutating func spillNetworks() {
+        guard !networks.isSpilled else { return }
+        pastNetworks[networkDay, default: NetworkSet()].formUnion(networks.set())
+        networks = LocalNetworks(spilled: true)
     }
 
     /// Events per day, including the day being counted.
@@ -70,9 +126,9 @@ struct LocalKeyActivity: ~Copyable {
 
     /// Networks per day, including the day being filled.
     func dailyNetworks() -> [Int32: NetworkSet] {
-        guard networkDay != .min else { return pastNetworks }
+        guard networkDay != .min && !networks.isSpilled else { return pastNetworks }
         var all = pastNetworks
-        all[networkDay, default: NetworkSet()].formUnion(networks)
+        all[networkDay, default: NetworkSet()].formUnion(networks.set())
         return all
     }
 
@@ -87,7 +143,11 @@ struct LocalKeyActivity: ~Copyable {
         }
         for (day, set) in other.dailyNetworks() {
             if day == networkDay {
-                networks.formUnion(set)
+                for prefix in set.prefixes { insertNetwork(prefix) }
+                if set.overflowed {
+                    spillNetworks()
+                    pastNetworks[networkDay, default: NetworkSet()].markOverflowed()
+                }
             } else {
                 pastNetworks[day, default: NetworkSet()].formUnion(set)
             }

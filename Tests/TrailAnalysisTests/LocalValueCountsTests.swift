@@ -28,6 +28,8 @@ struct LocalValueCountsTests {
         #expect(MemoryLayout<LocalValueCounts>.size == 64)
         #expect(KeyTable.slotSize % 64 == 0)
         #expect(KeyTable.slotSize >= MemoryLayout<LocalKeyActivity>.size)
+        // Nine lines: a tenth would be one more line to load for every event of every key.
+        #expect(KeyTable.slotSize == 9 * 64, "\(MemoryLayout<LocalKeyActivity>.size) bytes")
     }
 
     @Test("values beyond the four inline slots are counted exactly, in any order", arguments: [1, 3, 4, 5, 40])
