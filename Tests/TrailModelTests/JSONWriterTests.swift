@@ -115,18 +115,19 @@ struct JSONWriterTests {
         }
     }
 
-    @Test("a copy of a writer is independent of the original, and the buffer grows past its first size")
-    func copiesAndGrowth() {
+    @Test("the buffer grows past its first size, in one value and in many small ones")
+    func growth() {
         var original = JSONWriter()
         original.beginArray()
         original.value("shared")
-        var copy = original
-        copy.value(1)
-        copy.endArray()
         original.value(String(repeating: "x", count: 10_000))
         original.endArray()
-        #expect(copy.text == #"["shared",1]"#)
         #expect(original.text == #"["shared",""# + String(repeating: "x", count: 10_000) + #""]"#)
+        var many = JSONWriter()
+        many.beginArray()
+        for index in 0..<5_000 { many.value(index) }
+        many.endArray()
+        #expect(many.text == "[" + (0..<5_000).map(String.init).joined(separator: ",") + "]")
         var drained: [UInt8] = []
         original.drain { drained = $0 }
         #expect(drained.count == 10_013)
