@@ -30,8 +30,9 @@ extension KeyAggregator {
                 for start in stride(from: part * chunk, to: count, by: chunk * threads) {
                     let end = min(start + chunk, count)
                     for position in start..<end {
-                        // Sorted by key, the records are read at random: load the one four ahead meanwhile, and
-                        // what its record points to two ahead, once the record is there.
+                        // Sorted by key, the records are read at random: load the one four ahead meanwhile, what
+                        // its record points to two ahead, once the record is there, and its principal's ARN (a
+                        // string per role session) one ahead, once the ARN's entry is there.
                         if position + 4 < end {
                             let ahead = order[position + 4]
                             KeyTable.prefetch(aggregator.state.pointee.keys.pointer(Int(ahead)), fromLine: 0)
@@ -46,6 +47,11 @@ extension KeyAggregator {
                             record.pointee.sourceIPs.prefetchOverflow()
                             record.pointee.userAgents.prefetchOverflow()
                             record.pointee.regions.prefetchOverflow()
+                            if let arn = record.pointee.principal.arn { strings.identities.prefetch(arn) }
+                        }
+                        if position + 1 < end {
+                            let next = aggregator.state.pointee.keys.pointer(Int(order[position + 1]))
+                            if let arn = next.pointee.principal.arn { strings.identities.prefetchBytes(arn) }
                         }
                         (output.value.baseAddress! + position).initialize(
                             to: aggregator.activity(at: Int(order[position]), strings))

@@ -1,3 +1,4 @@
+import CPrefetch
 import TrailModel
 
 /// A worker's counts of one dimension of one key, by interned id: the hot-path twin of ``ValueCounts``.
@@ -300,6 +301,20 @@ final class ResolvedStrings {
         self.cache = ranked?.strings ?? []
         self.ranks = ranked?.ranks
     }
+
+    /// Starts loading what resolving `id` reads first: its place in the cache and its entry in the interner. With
+    /// a string per role session (their ARNs) both are misses for most keys.
+    @inline(__always)
+    func prefetch(_ id: UInt32) {
+        if Int(id) < cache.count {
+            cache.withUnsafeBufferPointer { keytrail_prefetch_for_write($0.baseAddress! + Int(id)) }
+        }
+        interner.prefetchEntry(id)
+    }
+
+    /// Starts loading `id`'s bytes; its entry should have been loaded by ``prefetch(_:)``.
+    @inline(__always)
+    func prefetchBytes(_ id: UInt32) { interner.prefetchBytes(id) }
 
     subscript(id: UInt32) -> String {
         if cache.count < interner.count { cache += repeatElement(nil, count: interner.count - cache.count) }
