@@ -6,23 +6,27 @@
 ///
 /// The text goes into a buffer the writer manages itself: each value reserves room once and stores its bytes
 /// through a pointer, where appending to an `Array` checked uniqueness and capacity for every byte (rendering a
-/// large scan's keys spent a third of its time there). A writer is not copyable, so the buffer is its own and a
-/// reservation checks only the capacity: a shared buffer's uniqueness check, a runtime call, was 7% of rendering.
-public struct JSONWriter: ~Copyable {
+/// large scan's keys spent a third of its time there).
+///
+/// A writer is a reference: one buffer, whoever holds it. As a value type whose copies shared the buffer until one
+/// wrote, every reservation called the runtime's uniqueness check (7% of rendering); as a `~Copyable` struct it was
+/// miscompiled when held in an `async` function's frame (Swift 6.3: its fields read as garbage). Its state is read and
+/// written only by the thread that holds it, so the accesses are unchecked.
+public final class JSONWriter {
     /// Spaces per level, 0 for compact output.
     public let indentWidth: Int
     /// Nesting levels outside this writer, for fragments that are spliced into a larger document.
     private let baseDepth: Int
     /// Whether top-level values are elements of an array (see ``init(indent:depth:elements:)``).
     private let writesElements: Bool
-    private var hasTopLevelValue = false
+    @exclusivity(unchecked) private var hasTopLevelValue = false
     /// The open containers, innermost last: whether each has members yet and is written on one line.
-    private var containers = ContainerStack()
-    private var afterKey = false
+    @exclusivity(unchecked) private var containers = ContainerStack()
+    @exclusivity(unchecked) private var afterKey = false
     /// The text's memory, `capacity` bytes of which `count` are written.
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var count = 0
     /// A newline followed by enough spaces for any depth, copied in one piece.
     private static let lineBreaks: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 256)
 
@@ -50,28 +54,28 @@ public struct JSONWriter: ~Copyable {
     public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
     /// Opens an object (as a value or an array element).
-    public mutating func beginObject() {
+    public func beginObject() {
         beforeValue()
         append(UInt8(ascii: "{"))
         containers.push(inline: containers.isInlineAtTop)
     }
 
     /// Closes the innermost object.
-    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public func endObject() { close(UInt8(ascii: "}")) }
 
     /// Opens an array.
     /// - Parameter inline: write it on one line even in pretty output (for short arrays of numbers).
-    public mutating func beginArray(inline: Bool = false) {
+    public func beginArray(inline: Bool = false) {
         beforeValue()
         append(UInt8(ascii: "["))
         containers.push(inline: inline || containers.isInlineAtTop)
     }
 
     /// Closes the innermost array.
-    public mutating func endArray() { close(UInt8(ascii: "]")) }
+    public func endArray() { close(UInt8(ascii: "]")) }
 
     /// Writes a member name; the next call writes its value.
-    public mutating func key(_ name: String) {
+    public func key(_ name: String) {
         separate()
         appendString(name)
         if indentWidth > 0 {
@@ -83,31 +87,31 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes a string value, or null.
-    public mutating func value(_ string: String?) {
+    public func value(_ string: String?) {
         beforeValue()
         if let string { appendString(string) } else { appendLiteral("null") }
     }
 
     /// Writes UTF-8 text as a string value, escaped as needed (without a String made of it).
-    public mutating func value(utf8 text: UnsafeBufferPointer<UInt8>) {
+    public func value(utf8 text: UnsafeBufferPointer<UInt8>) {
         beforeValue()
         appendUTF8(text)
     }
 
     /// Writes an integer value.
-    public mutating func value(_ number: Int) {
+    public func value(_ number: Int) {
         beforeValue()
         appendInteger(Int64(number))
     }
 
     /// Writes an integer value.
-    public mutating func value(_ number: Int64) {
+    public func value(_ number: Int64) {
         beforeValue()
         appendInteger(number)
     }
 
     /// Writes a time as an ISO 8601 string, `"2026-11-28T23:59:59Z"`.
-    public mutating func timestamp(_ seconds: Int64) {
+    public func timestamp(_ seconds: Int64) {
         beforeValue()
         reserve(Timestamp.formattedLength + 2)
         let p = base + count
@@ -119,13 +123,13 @@ public struct JSONWriter: ~Copyable {
 
     /// Hands the text written so far to `body` and empties the buffer (keeping its capacity), for streaming
     /// large documents out in pieces.
-    public mutating func drain(_ body: ([UInt8]) throws -> Void) rethrows {
+    public func drain(_ body: ([UInt8]) throws -> Void) rethrows {
         try body(bytes)
         count = 0
     }
 
     /// Writes a floating-point value (finite; non-finite values are written as null).
-    public mutating func value(_ number: Double) {
+    public func value(_ number: Double) {
         beforeValue()
         if number.isFinite {
             appendLiteral(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
@@ -135,58 +139,58 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes a boolean value.
-    public mutating func value(_ flag: Bool) {
+    public func value(_ flag: Bool) {
         beforeValue()
         appendLiteral(flag ? "true" : "false")
     }
 
     /// Writes null.
-    public mutating func null() {
+    public func null() {
         beforeValue()
         appendLiteral("null")
     }
 
     /// Writes already-serialized JSON as a value. The caller guarantees it is valid JSON.
-    public mutating func rawValue(_ json: String) {
+    public func rawValue(_ json: String) {
         beforeValue()
         appendLiteral(json)
     }
 
     /// Writes an already-serialized value (such as a fragment from a writer created with the right `depth`).
-    public mutating func rawValue(_ json: [UInt8]) {
+    public func rawValue(_ json: [UInt8]) {
         beforeValue()
         json.withUnsafeBufferPointer { append($0) }
     }
 
     /// Writes an already-serialized value straight to `output`, after handing it the text written before (with the
     /// separator the value needs): a large fragment is then never copied into this writer.
-    public mutating func rawValue(_ json: [UInt8], drainingTo output: ([UInt8]) throws -> Void) rethrows {
+    public func rawValue(_ json: [UInt8], drainingTo output: ([UInt8]) throws -> Void) rethrows {
         beforeValue()
         try drain(output)
         try output(json)
     }
 
     /// Writes `"name": value` for a string; omits the member when `value` is nil and `omitNil` is set.
-    public mutating func field(_ name: String, _ value: String?, omitNil: Bool = false) {
+    public func field(_ name: String, _ value: String?, omitNil: Bool = false) {
         if value == nil && omitNil { return }
         key(name)
         self.value(value)
     }
 
     /// Writes `"name": number`.
-    public mutating func field(_ name: String, _ number: Int) {
+    public func field(_ name: String, _ number: Int) {
         key(name)
         value(number)
     }
 
     /// Writes `"name": flag`.
-    public mutating func field(_ name: String, _ flag: Bool) {
+    public func field(_ name: String, _ flag: Bool) {
         key(name)
         value(flag)
     }
 
     /// Writes `"name": [strings…]`.
-    public mutating func field(_ name: String, strings: [String]) {
+    public func field(_ name: String, strings: [String]) {
         key(name)
         beginArray()
         for string in strings { value(string) }
@@ -194,11 +198,11 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Appends a newline (between JSON-lines records or at the end of a document).
-    public mutating func newline() { append(UInt8(ascii: "\n")) }
+    public func newline() { append(UInt8(ascii: "\n")) }
 
     /// Escapes `string` as a JSON string literal, quotes included.
     public static func quoted(_ string: String) -> String {
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.value(string)
         return writer.text
     }
@@ -207,12 +211,12 @@ public struct JSONWriter: ~Copyable {
 
     /// Makes room for `extra` more bytes.
     @inline(__always)
-    private mutating func reserve(_ extra: Int) {
+    private func reserve(_ extra: Int) {
         if _slowPath(count + extra > capacity) { grow(extra) }
     }
 
     @inline(never)
-    private mutating func grow(_ extra: Int) {
+    private func grow(_ extra: Int) {
         let grownCapacity = max(capacity * 2, count + extra)
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
         grown.update(from: base, count: count)
@@ -222,21 +226,21 @@ public struct JSONWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func append(_ byte: UInt8) {
+    private func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
     @inline(__always)
-    private mutating func append(_ first: UInt8, _ second: UInt8) {
+    private func append(_ first: UInt8, _ second: UInt8) {
         reserve(2)
         base[count] = first
         base[count + 1] = second
         count += 2
     }
 
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
         (base + count).update(from: source, count: bytes.count)
@@ -245,7 +249,7 @@ public struct JSONWriter: ~Copyable {
 
     // MARK: - Layout
 
-    private mutating func beforeValue() {
+    private func beforeValue() {
         if afterKey {
             afterKey = false
             return
@@ -253,7 +257,7 @@ public struct JSONWriter: ~Copyable {
         separate()
     }
 
-    private mutating func separate() {
+    private func separate() {
         guard containers.depth > 0 else {
             if writesElements {
                 if hasTopLevelValue {
@@ -273,24 +277,24 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    private mutating func close(_ bracket: UInt8) {
+    private func close(_ bracket: UInt8) {
         let (hadMembers, wasInline) = containers.pop()
         if hadMembers && !wasInline { lineBreak(depth: baseDepth + containers.depth) }
         append(bracket)
     }
 
-    private mutating func lineBreak(depth: Int) {
+    private func lineBreak(depth: Int) {
         guard indentWidth > 0 else { return }
         let length = min(1 + depth * indentWidth, Self.lineBreaks.count)
         Self.lineBreaks.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<length])) }
     }
 
-    private mutating func appendLiteral(_ literal: String) {
+    private func appendLiteral(_ literal: String) {
         var literal = literal
         literal.withUTF8 { append($0) }
     }
 
-    private mutating func appendInteger(_ number: Int64) {
+    private func appendInteger(_ number: Int64) {
         // At most 19 digits and a sign, written from the last digit back, two at a time.
         reserve(20)
         if number < 0 {
@@ -373,7 +377,7 @@ public struct JSONWriter: ~Copyable {
         return false
     }
 
-    private mutating func appendEscaped(_ byte: UInt8) {
+    private func appendEscaped(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""): append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
         case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
@@ -389,7 +393,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
+    private func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
         if utf8.isEmpty || !Self.anyNeedsEscape(utf8.baseAddress!, utf8.count) {
             // Quotes and text in one reservation.
             reserve(utf8.count + 2)
@@ -405,7 +409,7 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    private mutating func appendString(_ string: String) {
+    private func appendString(_ string: String) {
         let done: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
             appendUTF8(utf8)
             return true

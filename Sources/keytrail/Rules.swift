@@ -59,7 +59,7 @@ extension KeyTrail.Rules {
                 }
                 FileHandle.standardOutput.write(Data(out.utf8))
             case .json:
-                var writer = JSONWriter(indent: 2)
+                let writer = JSONWriter(indent: 2)
                 writer.beginArray()
                 for rule in all {
                     writer.beginObject()
@@ -125,7 +125,7 @@ extension KeyTrail.Rules {
                 out += "\(report.skipped.count) skipped, from \(report.files) file(s)\n"
                 FileHandle.standardOutput.write(Data(out.utf8))
             case .json:
-                var writer = JSONWriter(indent: 2)
+                let writer = JSONWriter(indent: 2)
                 writer.beginObject()
                 writer.key("rules")
                 writer.beginArray()

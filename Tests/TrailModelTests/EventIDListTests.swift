@@ -29,7 +29,7 @@ struct EventIDListTests {
             fromList.key("eventIds")
             EventIDList(texts: texts).write(into: &fromList)
             fromList.endObject()
-            var fromStrings = JSONWriter(indent: indent)
+            let fromStrings = JSONWriter(indent: indent)
             fromStrings.beginObject()
             fromStrings.field("eventIds", strings: texts)
             fromStrings.endObject()

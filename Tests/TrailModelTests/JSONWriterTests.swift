@@ -7,7 +7,7 @@ import TrailTestSupport
 struct JSONWriterTests {
     @Test("members keep their order; compact and pretty forms")
     func layout() {
-        var compact = JSONWriter()
+        let compact = JSONWriter()
         compact.beginObject()
         compact.field("z", 1)
         compact.field("a", "x")
@@ -22,7 +22,7 @@ struct JSONWriterTests {
         compact.endObject()
         #expect(compact.text == #"{"z":1,"a":"x","list":[1,-2],"empty":{}}"#)
 
-        var pretty = JSONWriter(indent: 2)
+        let pretty = JSONWriter(indent: 2)
         pretty.beginObject()
         pretty.field("a", true)
         pretty.key("list")
@@ -36,7 +36,7 @@ struct JSONWriterTests {
 
     @Test("containers nested past 64 levels keep their separators, indentation and inline form")
     func deepNesting() throws {
-        var writer = JSONWriter(indent: 1)
+        let writer = JSONWriter(indent: 1)
         for level in 0..<100 {
             writer.beginObject()
             writer.field("level", level)
@@ -69,7 +69,7 @@ struct JSONWriterTests {
 
     @Test("integers and timestamps are written exactly")
     func numbers() {
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.beginArray()
         for number in [0, 7, -7, Int.max, Int.min] { writer.value(number) }
         writer.timestamp(1_795_910_399)
@@ -89,7 +89,7 @@ struct JSONWriterTests {
         numbers += (0..<500).map { _ in
             Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63, using: &generator)
         }
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.beginArray()
         for number in numbers { writer.value(number) }
         writer.endArray()
@@ -117,13 +117,13 @@ struct JSONWriterTests {
 
     @Test("the buffer grows past its first size, in one value and in many small ones")
     func growth() {
-        var original = JSONWriter()
+        let original = JSONWriter()
         original.beginArray()
         original.value("shared")
         original.value(String(repeating: "x", count: 10_000))
         original.endArray()
         #expect(original.text == #"["shared",""# + String(repeating: "x", count: 10_000) + #""]"#)
-        var many = JSONWriter()
+        let many = JSONWriter()
         many.beginArray()
         for index in 0..<5_000 { many.value(index) }
         many.endArray()
@@ -142,7 +142,7 @@ struct JSONWriterTests {
             (Int64(0), "1970-01-01T00:00:00Z"),
         ] as [(Int64, String)])
     func timestampRange(seconds: Int64, prefix: String) {
-        var writer = JSONWriter()
+        let writer = JSONWriter()
         writer.timestamp(seconds)
         #expect(writer.text.hasPrefix("\"" + prefix))
         #expect(writer.text.count == 22)
@@ -160,7 +160,7 @@ struct JSONWriterTests {
                 text.append(alphabet.randomElement(using: &generator)!)
             }
             let string = String(text)
-            var writer = JSONWriter()
+            let writer = JSONWriter()
             writer.beginObject()
             writer.field(string, string)
             writer.endObject()

@@ -89,7 +89,7 @@ struct ValueCountsTests {
         }
         var writer = JSONWriter()
         counts.writeCounts(into: &writer)
-        var expected = JSONWriter()
+        let expected = JSONWriter()
         expected.beginObject()
         for entry in counts.entries.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }) {
             expected.field(entry.value, entry.count)
