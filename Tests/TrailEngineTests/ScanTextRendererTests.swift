@@ -8,11 +8,10 @@ import TrailTestSupport
 struct ScanTextRendererTests {
     /// Keys of the three kinds, with last-seen times that often tie (so the ID decides), and a few event names.
     static func keys(_ count: Int, using generator: inout SeededGenerator) -> [KeyActivity] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         var ids = Set<String>()
         while ids.count < count {
             let prefix = ["AKIA", "ASIA", "ASIA", "ABIA"].randomElement(using: &generator)!
-            ids.insert(prefix + String((0..<16).map { _ in alphabet.randomElement(using: &generator)! }))
+            ids.insert(generator.accessKeyID(prefix: prefix))
         }
         return ids.sorted().map { id in
             var key = KeyActivity(

@@ -10,12 +10,9 @@ import TrailTestSupport
 struct StoredHistoryTests {
     /// IDs of 20 characters, and some of 30 that share their first 24 (the sort's packed prefix) with another.
     static func ids(_ count: Int, using generator: inout SeededGenerator) -> [String] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         var ids = Set<String>()
         while ids.count < count {
-            let id =
-                (["AKIA", "ASIA"].randomElement(using: &generator)!)
-                + String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+            let id = generator.accessKeyID(prefix: ["AKIA", "ASIA"].randomElement(using: &generator)!)
             ids.insert(id)
             if ids.count % 7 == 0 {
                 let shared = id + "ABCD"
