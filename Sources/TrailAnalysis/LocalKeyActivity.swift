@@ -94,9 +94,7 @@ struct LocalKeyActivity: ~Copyable {
     /// Leaves the current network day for `day`: its networks join the past days', and `day`'s networks stay in
     /// ``pastNetworks`` if an earlier event of this key filled them (events of a file come out of time order).
     private mutating func startNetworkDay(_ day: Int32) {
-        if networkDay != .min && !networks.isSpilled {
-            pastNetworks[networkDay, default: NetworkSet()].formUnion(networks.set())
-        }
+        if networkDay != .min { spillNetworks() }
         networkDay = day
         networks = LocalNetworks(spilled: pastNetworks[day] != nil)
     }
@@ -109,8 +107,8 @@ struct LocalKeyActivity: ~Copyable {
     }
 
     /// Moves the current network day's networks to ``pastNetworks``, where the day's further networks go: when there
-    /// are more than ``LocalNetworks`` holds. They are inserted in the order they came, so the day's set is the one
-    /// inserting every network into a ``NetworkSet`` gives.
+    /// are more than ``LocalNetworks`` holds, and when the day ends. They are inserted in the order they came, so the
+    /// day's set is the one inserting every network into a ``NetworkSet`` gives.
     private mutating func spillNetworks() {
         guard !networks.isSpilled else { return }
         pastNetworks[networkDay, default: NetworkSet()].formUnion(networks.set())

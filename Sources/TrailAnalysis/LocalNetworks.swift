@@ -21,11 +21,12 @@ struct LocalNetworks {
     /// Whether the day's networks are in a set instead of here.
     var isSpilled: Bool { used == Self.spilledMark }
 
-    /// Adds `prefix` if it is not here yet.
+    /// Adds `prefix` if it is not here yet. The caller checks ``isSpilled`` first (on every direct-use event, so it is
+    /// not checked twice in release builds).
     /// - Returns: false if it is new and there is no room: the caller moves the networks to a set.
     @inline(__always)
     mutating func insert(_ prefix: UInt64) -> Bool {
-        precondition(!isSpilled, "networks inserted after they moved to a set")
+        assert(!isSpilled, "networks inserted after they moved to a set")
         let count = Int(used)
         for index in 0..<count where prefixes[index] == prefix { return true }
         guard count < Self.capacity else { return false }
