@@ -29,7 +29,7 @@ public enum AlertLedgerRenderer {
 
     /// The ledger as the `keytrail.findings/1` document; each entry carries the latest version of its finding.
     public static func json(_ records: [AlertRecord], store: String) -> [UInt8] {
-        var writer = JSONWriter(indent: 2)
+        let writer = JSONWriter(indent: 2)
         writer.beginObject()
         writer.field("schema", schema)
         writer.field("state", store)
@@ -49,7 +49,7 @@ public enum AlertLedgerRenderer {
             writer.field("suppressedUntil", record.suppressedUntil.map(Timestamp.format))
             writer.field("reason", record.reason)
             writer.key("finding")
-            if let finding = record.finding { finding.write(into: &writer) } else { writer.null() }
+            if let finding = record.finding { finding.write(into: writer) } else { writer.null() }
             writer.endObject()
         }
         writer.endArray()

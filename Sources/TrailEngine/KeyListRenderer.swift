@@ -21,7 +21,7 @@ public enum KeyListRenderer {
 
     /// Every key as the `keytrail.keys/1` document (each key as in `keytrail.scan/1`).
     public static func json(_ keys: [KeyActivity], store: String) -> [UInt8] {
-        var writer = JSONWriter(indent: 2)
+        let writer = JSONWriter(indent: 2)
         writer.beginObject()
         writer.field("schema", schema)
         writer.field("state", store)
@@ -29,7 +29,7 @@ public enum KeyListRenderer {
         writer.beginArray()
         // In place: iterating the array copies each record, retaining every string and array in it.
         keys.withUnsafeBufferPointer { keys in
-            for index in keys.indices { KeyActivity.write(keys.baseAddress! + index, into: &writer) }
+            for index in keys.indices { KeyActivity.write(keys.baseAddress! + index, into: writer) }
         }
         writer.endArray()
         writer.endObject()

@@ -30,14 +30,14 @@ public enum ScanJSONRenderer {
     public static func render(
         _ result: ScanResult, indent: Int = 2, threads: Int = 1, to output: ([UInt8]) throws -> Void
     ) rethrows {
-        var writer = JSONWriter(indent: indent)
+        let writer = JSONWriter(indent: indent)
         writer.beginObject()
         writer.field("schema", schema)
         writer.field("asOf", Timestamp.format(result.asOf))
         writer.key("stats")
-        writeStats(result.stats, into: &writer)
+        writeStats(result.stats, into: writer)
         writer.key("coverage")
-        writeCoverage(result, into: &writer)
+        writeCoverage(result, into: writer)
         if let state = result.state {
             writer.key("state")
             writer.beginObject()
@@ -49,12 +49,12 @@ public enum ScanJSONRenderer {
             writer.endObject()
         }
         writer.key("keys")
-        try writeArray(result.keys, into: &writer, threads: threads, output: output) {
-            KeyActivity.write($0, into: &$1)
+        try writeArray(result.keys, into: writer, threads: threads, output: output) {
+            KeyActivity.write($0, into: $1)
         }
         writer.key("findings")
-        try writeArray(result.findings, into: &writer, threads: threads, output: output) {
-            $0.pointee.write(into: &$1)
+        try writeArray(result.findings, into: writer, threads: threads, output: output) {
+            $0.pointee.write(into: $1)
         }
         writer.endObject()
         writer.newline()
@@ -65,8 +65,8 @@ public enum ScanJSONRenderer {
     /// batch of windows at a time. Elements are read in place: copying a key record or a finding per element would
     /// retain each of its parts.
     private static func writeArray<Element>(
-        _ elements: [Element], into writer: inout JSONWriter, threads: Int, output: ([UInt8]) throws -> Void,
-        write: @escaping (UnsafePointer<Element>, inout JSONWriter) -> Void
+        _ elements: [Element], into writer: JSONWriter, threads: Int, output: ([UInt8]) throws -> Void,
+        write: @escaping (UnsafePointer<Element>, JSONWriter) -> Void
     ) rethrows {
         let window = 512
         let parallel = max(1, threads)
@@ -79,7 +79,7 @@ public enum ScanJSONRenderer {
             let fragments = elements.withUnsafeBufferPointer { elements in
                 let base = UncheckedSendable(elements.baseAddress! + first)
                 return renderWindows(count: batch, indent: indent, window: window, threads: parallel) {
-                    position, fragment in write(base.value + position, &fragment)
+                    position, fragment in write(base.value + position, fragment)
                 }
             }
             for fragment in fragments { try writer.rawValue(fragment, drainingTo: output) }
@@ -91,7 +91,7 @@ public enum ScanJSONRenderer {
     /// Renders `count` array elements at depth 2 (inside `"keys": [` or `"findings": [`), a window of elements per
     /// thread, each window one fragment of consecutive elements, returned in order.
     private static func renderWindows(
-        count: Int, indent: Int, window: Int, threads: Int, element: @escaping (Int, inout JSONWriter) -> Void
+        count: Int, indent: Int, window: Int, threads: Int, element: @escaping (Int, JSONWriter) -> Void
     ) -> [[UInt8]] {
         let windows = (count + window - 1) / window
         var fragments = [[UInt8]](repeating: [], count: windows)
@@ -99,15 +99,15 @@ public enum ScanJSONRenderer {
             let slots = UncheckedSendable(buffer)
             let render = UncheckedSendable(element)
             DispatchQueue.concurrentPerform(iterations: windows) { index in
-                var writer = JSONWriter(indent: indent, depth: 2, elements: true)
-                for position in index * window..<min((index + 1) * window, count) { render.value(position, &writer) }
+                let writer = JSONWriter(indent: indent, depth: 2, elements: true)
+                for position in index * window..<min((index + 1) * window, count) { render.value(position, writer) }
                 slots.value[index] = writer.bytes
             }
         }
         return fragments
     }
 
-    static func writeStats(_ stats: ScanStats, into writer: inout JSONWriter) {
+    static func writeStats(_ stats: ScanStats, into writer: JSONWriter) {
         writer.beginObject()
         writer.field("files", stats.files)
         writer.field("skippedFiles", stats.skippedFiles)
@@ -153,19 +153,19 @@ public enum ScanJSONRenderer {
         writer.endObject()
     }
 
-    static func writeCoverage(_ result: ScanResult, into writer: inout JSONWriter) {
+    static func writeCoverage(_ result: ScanResult, into writer: JSONWriter) {
         let coverage = result.coverage
         writer.beginObject()
         writer.field("firstEvent", coverage.firstEvent.map(Timestamp.format))
         writer.field("lastEvent", coverage.lastEvent.map(Timestamp.format))
         writer.key("accounts")
-        writeCounts(coverage.accounts, into: &writer)
+        writeCounts(coverage.accounts, into: writer)
         writer.key("regions")
-        writeCounts(coverage.regions, into: &writer)
+        writeCounts(coverage.regions, into: writer)
         writer.endObject()
     }
 
-    static func writeCounts(_ counts: [String: Int], into writer: inout JSONWriter) {
+    static func writeCounts(_ counts: [String: Int], into writer: JSONWriter) {
         writer.beginObject()
         for (name, count) in counts.sorted(by: { $0.key < $1.key }) { writer.field(name, count) }
         writer.endObject()

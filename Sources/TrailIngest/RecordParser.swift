@@ -183,7 +183,8 @@ struct RecordParser {
         if view[field].isPresent { noteFault(.duplicateField) }
         let after = try scanString(p)
         view[field] = FieldSpan(start: Int32(p + 1 - view.base), end: Int32(after - 1 - view.base))
-        if field == .accessKeyId, let keyHint { keyHint(p + 1, after - p - 2) }
+        // Called in place: `if let keyHint` copied the closure, a retain and a release of its context per record.
+        if field == .accessKeyId { keyHint?(p + 1, after - p - 2) }
         let bit = UInt32(1) << UInt32(field.rawValue)
         if stringHadEscape { escapedFields |= bit } else { escapedFields &= ~bit }
         return after

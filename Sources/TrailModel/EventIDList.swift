@@ -21,7 +21,7 @@ public struct EventIDList: RandomAccessCollection, ExpressibleByArrayLiteral, Se
     public subscript(position: Int) -> String { ids[position].string }
 
     /// Writes the IDs as an array of JSON strings, a UUID straight from its packed form.
-    public func write(into writer: inout JSONWriter) {
+    public func write(into writer: JSONWriter) {
         writer.beginArray()
         for id in ids { id.withBytes { writer.value(utf8: $0) } }
         writer.endArray()

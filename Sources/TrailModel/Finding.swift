@@ -67,7 +67,7 @@ public struct Finding: Sendable, Equatable {
     }
 
     /// Writes the finding as a `keytrail.finding/1` object.
-    public func write(into writer: inout JSONWriter) {
+    public func write(into writer: JSONWriter) {
         writer.beginObject()
         writer.field("schema", Self.schema)
         writer.field("id", id)
@@ -76,16 +76,16 @@ public struct Finding: Sendable, Equatable {
         writer.field("title", title)
         writer.field("accessKeyId", accessKeyId)
         writer.key("principal")
-        if let principal { principal.write(into: &writer) } else { writer.null() }
+        if let principal { principal.write(into: writer) } else { writer.null() }
         writer.field("accountId", accountId)
         writer.key("firstSeen")
         if let firstSeen { writer.timestamp(firstSeen) } else { writer.null() }
         writer.key("lastSeen")
         if let lastSeen { writer.timestamp(lastSeen) } else { writer.null() }
         writer.key("evidence")
-        evidence.write(into: &writer)
+        evidence.write(into: writer)
         writer.key("eventIds")
-        eventIds.write(into: &writer)
+        eventIds.write(into: writer)
         writer.field("eventCount", eventCount)
         writer.field("remediation", remediation)
         writer.field("references", strings: references)
@@ -95,8 +95,8 @@ public struct Finding: Sendable, Equatable {
 
     /// The finding as one line of JSON (`--format jsonl`, webhook items).
     public var jsonLine: String {
-        var writer = JSONWriter()
-        write(into: &writer)
+        let writer = JSONWriter()
+        write(into: writer)
         return writer.text
     }
 }

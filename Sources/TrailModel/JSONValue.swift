@@ -99,7 +99,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Writes the value.
-    public func write(into writer: inout JSONWriter) {
+    public func write(into writer: JSONWriter) {
         switch self {
         case .null: writer.null()
         case .bool(let flag): writer.value(flag)
@@ -108,13 +108,13 @@ public enum JSONValue: Sendable, Equatable {
         case .string(let text): writer.value(text)
         case .array(let elements):
             writer.beginArray()
-            for element in elements { element.write(into: &writer) }
+            for element in elements { element.write(into: writer) }
             writer.endArray()
         case .object(let members):
             writer.beginObject()
             for member in members {
                 writer.key(member.key)
-                member.value.write(into: &writer)
+                member.value.write(into: writer)
             }
             writer.endObject()
         }
@@ -122,8 +122,8 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON text.
     public var jsonText: String {
-        var writer = JSONWriter()
-        write(into: &writer)
+        let writer = JSONWriter()
+        write(into: writer)
         return writer.text
     }
 }

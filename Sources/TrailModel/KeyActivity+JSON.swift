@@ -1,18 +1,18 @@
 extension KeyActivity {
     /// Writes the key as one object of the `keys` array of `keytrail.scan/1`.
-    public func write(into writer: inout JSONWriter) {
-        withUnsafePointer(to: self) { Self.write($0, into: &writer) }
+    public func write(into writer: JSONWriter) {
+        withUnsafePointer(to: self) { Self.write($0, into: writer) }
     }
 
     /// Writes the key at `activity` in place, reading one field at a time: a method called on a pointer's `pointee`
     /// works on a copy of the whole record, made and destroyed around the call (a 400-byte copy and a retain and a
     /// release of each of its strings and arrays, 14% of rendering's CPU time with 49,000 keys).
-    public static func write(_ activity: UnsafePointer<KeyActivity>, into writer: inout JSONWriter) {
+    public static func write(_ activity: UnsafePointer<KeyActivity>, into writer: JSONWriter) {
         writer.beginObject()
         writer.field("accessKeyId", activity.pointee.accessKeyID.value)
         writer.field("kind", activity.pointee.kind.rawValue)
         writer.key("principal")
-        Principal.write(activity.pointer(to: \.principal)!, into: &writer)
+        Principal.write(activity.pointer(to: \.principal)!, into: writer)
         let events = activity.pointee.events
         writer.field("events", events)
         writer.field("errors", activity.pointee.errors)
@@ -21,15 +21,15 @@ extension KeyActivity {
         writer.key("lastSeen")
         if events > 0 { writer.timestamp(activity.pointee.lastSeen) } else { writer.null() }
         writer.key("eventSources")
-        activity.pointee.eventSources.writeCounts(into: &writer)
+        activity.pointee.eventSources.writeCounts(into: writer)
         writer.key("eventNames")
-        activity.pointee.eventNames.writeCounts(into: &writer)
+        activity.pointee.eventNames.writeCounts(into: writer)
         writer.key("sourceIPs")
-        activity.pointee.sourceIPs.writeCounts(into: &writer)
+        activity.pointee.sourceIPs.writeCounts(into: writer)
         writer.key("userAgents")
-        activity.pointee.userAgents.writeCounts(into: &writer)
+        activity.pointee.userAgents.writeCounts(into: writer)
         writer.key("regions")
-        activity.pointee.regions.writeCounts(into: &writer)
+        activity.pointee.regions.writeCounts(into: writer)
         writer.key("activeHours")
         writer.beginArray(inline: true)
         for count in activity.pointee.activeHours { writer.value(count) }
@@ -64,12 +64,12 @@ extension KeyActivity {
 
 extension Principal {
     /// Writes the principal as an object; absent parts are omitted.
-    public func write(into writer: inout JSONWriter) {
-        withUnsafePointer(to: self) { Self.write($0, into: &writer) }
+    public func write(into writer: JSONWriter) {
+        withUnsafePointer(to: self) { Self.write($0, into: writer) }
     }
 
     /// Writes the principal at `principal` in place, a field at a time (see ``KeyActivity/write(_:into:)``).
-    public static func write(_ principal: UnsafePointer<Principal>, into writer: inout JSONWriter) {
+    public static func write(_ principal: UnsafePointer<Principal>, into writer: JSONWriter) {
         writer.beginObject()
         writer.field("type", principal.pointee.type, omitNil: true)
         writer.field("arn", principal.pointee.arn, omitNil: true)
@@ -82,7 +82,7 @@ extension Principal {
 
 extension ValueCounts {
     /// Writes `{"value": count, …}`, most frequent first.
-    public func writeCounts(into writer: inout JSONWriter) {
+    public func writeCounts(into writer: JSONWriter) {
         writer.beginObject()
         entries.withUnsafeBufferPointer { entries in
             guard entries.count <= Self.inlineOrderLimit else {

@@ -45,13 +45,13 @@ public struct RecordBuilder: Sendable {
 
     /// The record as compact JSON, members in CloudTrail's order.
     public var json: String {
-        var writer = JSONWriter()
-        write(into: &writer)
+        let writer = JSONWriter()
+        write(into: writer)
         return writer.text
     }
 
     /// Writes the record as one JSON object.
-    public func write(into writer: inout JSONWriter) {
+    public func write(into writer: JSONWriter) {
         writer.beginObject()
         writer.field("eventVersion", eventVersion)
         writer.key("userIdentity")

@@ -24,10 +24,10 @@ struct EventIDListTests {
     @Test("writes the same JSON as the texts written as strings, compact and pretty")
     func writesLikeStrings() throws {
         for indent in [0, 2] {
-            var fromList = JSONWriter(indent: indent)
+            let fromList = JSONWriter(indent: indent)
             fromList.beginObject()
             fromList.key("eventIds")
-            EventIDList(texts: texts).write(into: &fromList)
+            EventIDList(texts: texts).write(into: fromList)
             fromList.endObject()
             let fromStrings = JSONWriter(indent: indent)
             fromStrings.beginObject()
@@ -44,8 +44,8 @@ struct EventIDListTests {
         let finding = Finding(
             id: "f1", rule: "root-account-usage", severity: .critical, title: "Root used",
             eventIds: EventIDList(texts: texts), eventCount: texts.count, remediation: "Stop using root.")
-        var writer = JSONWriter()
-        finding.write(into: &writer)
+        let writer = JSONWriter()
+        finding.write(into: writer)
         let json = try JSONValue.parse(writer.text)
         #expect(Finding(json: json)?.eventIds == finding.eventIds)
         #expect(Finding(json: json) == finding)

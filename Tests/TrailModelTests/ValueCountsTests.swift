@@ -87,8 +87,8 @@ struct ValueCountsTests {
                 "value-\(Int.random(in: 0..<1_000, using: &generator))-\(index)",
                 count: Int.random(in: 1...3, using: &generator))
         }
-        var writer = JSONWriter()
-        counts.writeCounts(into: &writer)
+        let writer = JSONWriter()
+        counts.writeCounts(into: writer)
         let expected = JSONWriter()
         expected.beginObject()
         for entry in counts.entries.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }) {

@@ -7,7 +7,7 @@ public enum JSONReportRenderer {
 
     /// Renders `report`.
     public static func render(_ report: Report) -> [UInt8] {
-        var writer = JSONWriter(indent: 2)
+        let writer = JSONWriter(indent: 2)
         writer.beginObject()
         writer.field("schema", schema)
         writer.field("generatedAt", Timestamp.format(report.generatedAt))
@@ -21,9 +21,9 @@ public enum JSONReportRenderer {
         writer.field("files", coverage.files)
         writer.field("records", coverage.records)
         writer.key("accounts")
-        counts(coverage.accounts, into: &writer)
+        counts(coverage.accounts, into: writer)
         writer.key("regions")
-        counts(coverage.regions, into: &writer)
+        counts(coverage.regions, into: writer)
         writer.endObject()
         writer.key("summary")
         writer.beginObject()
@@ -66,14 +66,14 @@ public enum JSONReportRenderer {
         writer.endArray()
         writer.key("findings")
         writer.beginArray()
-        for finding in report.findings { finding.write(into: &writer) }
+        for finding in report.findings { finding.write(into: writer) }
         writer.endArray()
         writer.endObject()
         writer.newline()
         return writer.bytes
     }
 
-    static func counts(_ values: [String: Int], into writer: inout JSONWriter) {
+    static func counts(_ values: [String: Int], into writer: JSONWriter) {
         writer.beginObject()
         for (key, value) in values.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { writer.field(key, value) }
         writer.endObject()
