@@ -134,7 +134,7 @@ private struct Walk {
     }
 
     private mutating func addFile(_ path: String, info: stat, identity: FileIdentity, explicit: Bool) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.utf8.split(separator: UInt8(ascii: "/")).last.map { String(Substring($0)) } ?? path
         let archive = ArchivePath(path)
         switch archive.logType {
         case .digest:
@@ -159,7 +159,8 @@ private struct Walk {
             return
         }
         let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        discovery.files.append(InputFile(path: path, size: Int64(info.st_size), modificationTime: modified))
+        discovery.files.append(
+            InputFile(path: path, size: Int64(info.st_size), modificationTime: modified, archive: archive))
     }
 
     private mutating func ignore(_ path: String, _ reason: String) {
