@@ -7,8 +7,10 @@
 The floor is a plain zlib inflate loop with a 256 KiB buffer (zlib-floor.c, built here with cc -O2): reading the
 same gzip files and doing nothing else. Every row is timed in this run, on the same files, after a warm-up read,
 and reported as MB/s of uncompressed JSON and as a ratio to the floor's speed (1.00 = as fast as inflating alone).
-Medians of --runs rounds, each round running every command once in turn (every other round in reverse order). jq and Python are slow, so they run once on a subset of the files; their MB/s is over the
-subset's JSON, which is what a rate needs. Peak RSS is measured per child process (wait4).
+Medians of --runs rounds, each round running every command once in turn (every other round in reverse order).
+jq and Python are slow, so they read a subset of the files (in every round); their MB/s is over the subset's JSON,
+which is what a rate needs, and keytrail's ratio to each is also given paired by round. Peak RSS is measured per
+child process (wait4).
 """
 import argparse
 import collections
@@ -171,13 +173,29 @@ def main():
         commands.append((f"keytrail scan --jobs {jobs} --state (next night: 12 new files)", nightly))
         without_rate.update({f"keytrail scan --jobs {jobs} --state (nothing new)",
                              f"keytrail scan --jobs {jobs} --state (next night: 12 new files)"})
+    # jq and Python are slow, so they read a subset of the files; they run in every round like the rest, as the
+    # issue's targets are ratios against them and one run of each swung their rate by half between tables.
+    sizes = {name: json_bytes for name, _ in commands}
+    baselines = []
+    if not args.skip_slow and args.only == "all":
+        subset = files[:max(1, int(len(files) * args.subset))]
+        subset_json = int(subprocess.run([floor] + subset, check=True, capture_output=True).stdout)
+        if shutil.which("jq"):
+            pipeline = ("zcat \"$@\" | jq -r '.Records[].userIdentity.accessKeyId // empty' | sort | uniq -c "
+                        "> /dev/null")
+            baselines.append((f"jq pipeline ({len(subset)} files)", ["sh", "-c", pipeline, "jq"] + subset))
+        baselines.append((f"Python stdlib ({len(subset)} files)",
+                          [sys.executable, os.path.join(HERE, "python-per-key-count.py")] + subset))
+        for name, _ in baselines:
+            sizes[name] = subset_json
+        commands += baselines
     measured = {name: [] for name, _ in commands}
     for round_number in range(args.runs):
         # Every other round in reverse, so that no row always follows the same neighbour (each pair of rows stays
         # adjacent either way, as the paired Sigma cost below needs).
         for name, command in (commands if round_number % 2 == 0 else commands[::-1]):
             measured[name].append(run_measured(command))
-    rows = [(name, statistics.median(m.seconds for m in measured[name]), json_bytes,
+    rows = [(name, statistics.median(m.seconds for m in measured[name]), sizes[name],
              max(m.peak for m in measured[name])) for name, _ in commands]
     floor_time = rows[0][1]
     for store in stores:
@@ -185,16 +203,6 @@ def main():
             os.unlink(leftover)
     shutil.rmtree(night)
 
-    if not args.skip_slow and args.only == "all":
-        subset = files[:max(1, int(len(files) * args.subset))]
-        subset_json = int(subprocess.run([floor] + subset, check=True, capture_output=True).stdout)
-        if shutil.which("jq"):
-            pipeline = ("zcat \"$@\" | jq -r '.Records[].userIdentity.accessKeyId // empty' | sort | uniq -c "
-                        "> /dev/null")
-            jq = run_measured(["sh", "-c", pipeline, "jq"] + subset)
-            rows.append((f"jq pipeline ({len(subset)} files)", jq.seconds, subset_json, jq.peak))
-        python = run_measured([sys.executable, os.path.join(HERE, "python-per-key-count.py")] + subset)
-        rows.append((f"Python stdlib ({len(subset)} files)", python.seconds, subset_json, python.peak))
 
     floor_rate = json_bytes / floor_time
     print("| command | seconds | MB/s (JSON) | × floor speed | peak RSS |")
@@ -206,6 +214,7 @@ def main():
         rate = size / seconds
         print(f"| {name} | {seconds:.2f} | {rate / 1e6:.0f} | {rate / floor_rate:.2f} | {rss / 1024:.0f} MiB |")
     print_sigma_cost(measured, sigma_rules)
+    print_baseline_ratios(measured, sizes, [name for name, _ in baselines])
     os.unlink(floor)
     os.unlink(rules_off)
 
@@ -229,6 +238,20 @@ def print_sigma_cost(measured, sigma_rules):
             print(f"Sigma rules' cost{label}, {jobs} job{'s' if jobs > 1 else ''}: "
                   f"{statistics.median(costs):+.1f}% (median of {len(costs)} paired rounds; quartiles "
                   f"{quartiles[0]:+.1f}% to {quartiles[2]:+.1f}%, range {costs[0]:+.1f}% to {costs[-1]:+.1f}%)")
+
+
+def print_baseline_ratios(measured, sizes, baselines):
+    """keytrail's rate against jq's and Python's, paired by round (as the Sigma cost is): each round's scan against
+    the same round's baseline, so the drift between rounds cancels."""
+    if baselines:
+        print()
+    for baseline in baselines:
+        for jobs in (1, 2):
+            scan = f"keytrail scan --jobs {jobs}"
+            ratios = sorted((sizes[scan] / ours.seconds) / (sizes[baseline] / theirs.seconds)
+                            for ours, theirs in zip(measured[scan], measured[baseline]))
+            print(f"{scan} against the {baseline.split(' (')[0]}: {statistics.median(ratios):.1f}x (median of "
+                  f"{len(ratios)} paired rounds; range {ratios[0]:.1f}x to {ratios[-1]:.1f}x)")
 
 
 def sweep(args, binary, floor, files, json_bytes):
