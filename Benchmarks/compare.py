@@ -241,17 +241,17 @@ def print_sigma_cost(measured, sigma_rules):
 
 
 def print_baseline_ratios(measured, sizes, baselines):
-    """keytrail's rate against jq's and Python's, paired by round (as the Sigma cost is): each round's scan against
-    the same round's baseline, so the drift between rounds cancels."""
-    if baselines:
-        print()
-    for baseline in baselines:
+    """keytrail's rate against the floor's, jq's and Python's, paired by round (as the Sigma cost is): each round's
+    scan against the same round's baseline, so the drift between rounds cancels."""
+    print()
+    for baseline in ["zlib inflate loop (floor)"] + baselines:
         for jobs in (1, 2):
             scan = f"keytrail scan --jobs {jobs}"
             ratios = sorted((sizes[scan] / ours.seconds) / (sizes[baseline] / theirs.seconds)
                             for ours, theirs in zip(measured[scan], measured[baseline]))
-            print(f"{scan} against the {baseline.split(' (')[0]}: {statistics.median(ratios):.1f}x (median of "
-                  f"{len(ratios)} paired rounds; range {ratios[0]:.1f}x to {ratios[-1]:.1f}x)")
+            digits = 2 if ratios[-1] < 10 else 1
+            print(f"{scan} against the {baseline.split(' (')[0]}: {statistics.median(ratios):.{digits}f}x (median "
+                  f"of {len(ratios)} paired rounds; range {ratios[0]:.{digits}f}x to {ratios[-1]:.{digits}f}x)")
 
 
 def sweep(args, binary, floor, files, json_bytes):
