@@ -203,7 +203,6 @@ def main():
             os.unlink(leftover)
     shutil.rmtree(night)
 
-
     floor_rate = json_bytes / floor_time
     print("| command | seconds | MB/s (JSON) | × floor speed | peak RSS |")
     print("|---|---:|---:|---:|---:|")
