@@ -19,17 +19,14 @@ public struct InputFile: Sendable, Hashable {
     /// What the path says about the file.
     public var archive: ArchivePath
 
-    /// Describes a file; `archive` is what its path says, when the caller has parsed it already.
-    public init(
-        path: String, size: Int64?, modificationTime: Int64? = nil, format: InputFormat? = nil,
-        archive: ArchivePath? = nil
-    ) {
+    /// Describes a file.
+    public init(path: String, size: Int64?, modificationTime: Int64? = nil, format: InputFormat? = nil) {
         self.location = .path(path)
         self.displayPath = path
         self.size = size
         self.modificationTime = modificationTime
         self.format = format ?? InputFormat.guess(fromName: path)
-        self.archive = archive ?? ArchivePath(path)
+        self.archive = ArchivePath(path)
     }
 
     /// Standard input; its layout is detected from the data.

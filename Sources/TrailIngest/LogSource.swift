@@ -135,7 +135,10 @@ private struct Walk {
 
     private mutating func addFile(_ path: String, info: stat, identity: FileIdentity, explicit: Bool) {
         let name = path.utf8.split(separator: UInt8(ascii: "/")).last.map { String(Substring($0)) } ?? path
-        let archive = ArchivePath(path)
+        // The file as it would be read: what its path says is parsed once, here, and kept with it.
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let file = InputFile(path: path, size: Int64(info.st_size), modificationTime: modified)
+        let archive = file.archive
         switch archive.logType {
         case .digest:
             discovery.digestFiles += 1
@@ -158,9 +161,7 @@ private struct Walk {
             discovery.prunedFiles += 1
             return
         }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        discovery.files.append(
-            InputFile(path: path, size: Int64(info.st_size), modificationTime: modified, archive: archive))
+        discovery.files.append(file)
     }
 
     private mutating func ignore(_ path: String, _ reason: String) {

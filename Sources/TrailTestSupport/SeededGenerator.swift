@@ -18,7 +18,8 @@ public struct SeededGenerator: RandomNumberGenerator {
 extension SeededGenerator {
     /// A random access key ID: `prefix` (such as `AKIA` or `ASIA`) and 16 characters of AWS's base-32 alphabet.
     public mutating func accessKeyID(prefix: String) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        return prefix + String((0..<16).map { _ in alphabet.randomElement(using: &self)! })
+        prefix + String((0..<16).map { _ in Self.keyAlphabet.randomElement(using: &self)! })
     }
+
+    private static let keyAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 }
