@@ -209,17 +209,24 @@ extension ScanPipeline {
         }
     }
 
-    /// Commits a checkpoint with its key buckets (if any), once they are encoded, on a thread of its own.
+    /// Commits a checkpoint with its key buckets (if any) on a thread of its own: the checkpoint's files, findings
+    /// and coverage are written while the buckets are still being encoded, the buckets once they are.
     private static func commit(
         _ checkpoint: Checkpoint, buckets: BackgroundThread<[KeyBucket.Encoded]>?, store: StateStore, run: Int64,
         now: Int64
     ) -> BackgroundThread<Result<Void, StoreError>> {
         BackgroundThread(name: "keytrail-commit") {
-            var complete = checkpoint
-            complete.buckets = buckets?.wait() ?? []
             var timer = PhaseTimer()
-            let result = Result { () throws(StoreError) in try store.commit(complete, run: run, now: now) }
-            timer.mark("(commit thread) commit \(complete.files.count) files, \(complete.findings.count) findings")
+            let result = Result { () throws(StoreError) in
+                try store.commit(checkpoint, run: run, now: now) {
+                    timer.mark(
+                        "(commit thread) stage \(checkpoint.files.count) files, \(checkpoint.findings.count) findings")
+                    let encoded = buckets?.wait() ?? []
+                    timer.mark("(commit thread) wait for the key buckets")
+                    return encoded
+                }
+            }
+            timer.mark("(commit thread) write the key buckets and commit")
             return result
         }
     }

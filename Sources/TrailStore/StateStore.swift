@@ -236,7 +236,12 @@ public final class StateStore: @unchecked Sendable {
     // MARK: Checkpoints
 
     /// Commits what a run learned from some files, with their ledger rows, in one transaction.
-    public func commit(_ checkpoint: Checkpoint, run: Int64, now: Int64) throws(StoreError) {
+    /// - Parameter lateBuckets: key buckets still being encoded, called inside the transaction once everything else
+    ///   in it is written (their rows go in after the checkpoint's own `buckets`), so that the rest of the commit
+    ///   runs beside their encoding instead of after it.
+    public func commit(
+        _ checkpoint: Checkpoint, run: Int64, now: Int64, lateBuckets: (() -> [KeyBucket.Encoded])? = nil
+    ) throws(StoreError) {
         try write { db in
             let fileStatement = try db.makeStatement(
                 sql: """
@@ -250,11 +255,6 @@ public final class StateStore: @unchecked Sendable {
                         file.path, file.size, file.modificationTime, file.records, file.invalidRecords,
                         file.error == nil ? "read" : "partial", file.error, run, now, file.etag,
                     ])
-            }
-            let bucketStatement = try db.makeStatement(
-                sql: "INSERT OR REPLACE INTO key_buckets (bucket, keys, data) VALUES (?, ?, ?)")
-            for bucket in checkpoint.buckets {
-                try bucketStatement.execute(arguments: [bucket.index, bucket.keyCount, Data(bucket.bytes)])
             }
             let lifecycleStatement = try db.makeStatement(
                 sql: """
@@ -272,6 +272,11 @@ public final class StateStore: @unchecked Sendable {
             }
             try Self.addCoverage(checkpoint.coverage, db)
             try Self.stage(checkpoint.findings, db, now: now, realertAfter: checkpoint.realertAfter)
+            let bucketStatement = try db.makeStatement(
+                sql: "INSERT OR REPLACE INTO key_buckets (bucket, keys, data) VALUES (?, ?, ?)")
+            for bucket in checkpoint.buckets + (lateBuckets?() ?? []) {
+                try bucketStatement.execute(arguments: [bucket.index, bucket.keyCount, Data(bucket.bytes)])
+            }
         }
     }
 
