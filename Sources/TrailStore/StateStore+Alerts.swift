@@ -160,7 +160,7 @@ extension StateStore {
     public func markEmitted(_ ids: [String], now: Int64) throws(StoreError) {
         guard !ids.isEmpty else { return }
         // One statement for all: ids are hex digits, so a JSON array of them needs no escaping.
-        let list = "[" + ids.map { "\"\($0.filter(\.isHexDigit))\"" }.joined(separator: ",") + "]"
+        let list = Self.hexList(ids)
         try write { db in
             try db.execute(
                 sql: """
@@ -169,6 +169,30 @@ extension StateStore {
                     """,
                 arguments: [now, now, list])
         }
+    }
+
+    /// `ids` as a JSON array of strings, each keeping only its ASCII hex digits (a finding's id is nothing else).
+    ///
+    /// Built from UTF-8 bytes: filtering the ids as `Character`s took 7–11 ms for a first run's 4,139 findings, on
+    /// the last stretch of a run, after its output.
+    static func hexList(_ ids: [String]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(ids.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (position, id) in ids.enumerated() {
+            if position > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            for byte in id.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                    UInt8(ascii: "A")...UInt8(ascii: "F"):
+                    json.append(byte)
+                default: continue
+                }
+            }
+            json.append(UInt8(ascii: "\""))
+        }
+        json.append(UInt8(ascii: "]"))
+        return String(decoding: json, as: UTF8.self)
     }
 
     /// The ledger, optionally of one status, most severe first.

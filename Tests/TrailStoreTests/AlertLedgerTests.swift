@@ -1,7 +1,8 @@
 import Testing
 import TrailModel
-import TrailStore
 import TrailTestSupport
+
+@testable import TrailStore
 
 @Suite("Alert ledger: each finding emitted once, again only when it escalates, is due, or comes back")
 struct AlertLedgerTests {
@@ -112,5 +113,21 @@ struct AlertLedgerTests {
         }
         #expect(missing?.kind == .notFound)
         #expect(missing?.description.contains("keytrail findings lists the ids") == true)
+    }
+
+    @Test("marking delivered sends the ids as a JSON list of hex digits; anything else in an id is dropped")
+    func deliveredIDList() throws {
+        #expect(StateStore.hexList([]) == "[]")
+        #expect(StateStore.hexList(["0a9f", "BEEF"]) == #"["0a9f","BEEF"]"#)
+        // A quote, a backslash, a fullwidth digit and an emoji cannot reach the statement.
+        #expect(StateStore.hexList(["ab\"c\\d１😀e"]) == #"["abcde"]"#)
+        let store = try Self.store()
+        let findings = (0..<300).map { Self.finding("AKIA\(String(format: "%016d", $0))") }
+        let run = try store.beginRun(version: "test", now: 1)
+        try store.commit(Checkpoint(findings: findings), run: run, now: 1_000)
+        try store.markEmitted(findings.prefix(200).map(\.id) + ["not an id\"]"], now: 1_000)
+        let states = try store.alertStates()
+        #expect(findings.prefix(200).allSatisfy { states[$0.id]?.status == .open })
+        #expect(findings.dropFirst(200).allSatisfy { states[$0.id]?.status == .pending })
     }
 }
