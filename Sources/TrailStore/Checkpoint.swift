@@ -30,8 +30,6 @@ public struct Checkpoint: Sendable {
     }
 
     public var files: [File]
-    /// The key buckets the files touched, each with all its keys' merged activity (see ``KeyBucket``).
-    public var buckets: [KeyBucket.Encoded]
     public var lifecycle: [KeyLifecycleEvent]
     /// What these files cover (added to the stored coverage).
     public var coverage: Coverage
@@ -41,12 +39,11 @@ public struct Checkpoint: Sendable {
     public var realertAfter: Int64?
 
     public init(
-        files: [File] = [], buckets: [KeyBucket.Encoded] = [], lifecycle: [KeyLifecycleEvent] = [],
+        files: [File] = [], lifecycle: [KeyLifecycleEvent] = [],
         coverage: Coverage = Coverage(),
         findings: [Finding] = [], realertAfter: Int64? = nil
     ) {
         self.files = files
-        self.buckets = buckets
         self.lifecycle = lifecycle
         self.coverage = coverage
         self.findings = findings

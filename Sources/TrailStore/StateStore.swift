@@ -236,11 +236,11 @@ public final class StateStore: @unchecked Sendable {
     // MARK: Checkpoints
 
     /// Commits what a run learned from some files, with their ledger rows, in one transaction.
-    /// - Parameter lateBuckets: key buckets still being encoded, called inside the transaction once everything else
-    ///   in it is written (their rows go in after the checkpoint's own `buckets`), so that the rest of the commit
-    ///   runs beside their encoding instead of after it.
+    /// - Parameter buckets: the key buckets the files touched, each with all its keys' merged activity (see
+    ///   ``KeyBucket``). Called inside the transaction once everything else in it is written, so a caller still
+    ///   encoding them can wait there: the rest of the commit then runs beside their encoding, not after it.
     public func commit(
-        _ checkpoint: Checkpoint, run: Int64, now: Int64, lateBuckets: (() -> [KeyBucket.Encoded])? = nil
+        _ checkpoint: Checkpoint, run: Int64, now: Int64, buckets: () -> [KeyBucket.Encoded] = { [] }
     ) throws(StoreError) {
         try write { db in
             let fileStatement = try db.makeStatement(
@@ -274,7 +274,7 @@ public final class StateStore: @unchecked Sendable {
             try Self.stage(checkpoint.findings, db, now: now, realertAfter: checkpoint.realertAfter)
             let bucketStatement = try db.makeStatement(
                 sql: "INSERT OR REPLACE INTO key_buckets (bucket, keys, data) VALUES (?, ?, ?)")
-            for bucket in checkpoint.buckets + (lateBuckets?() ?? []) {
+            for bucket in buckets() {
                 try bucketStatement.execute(arguments: [bucket.index, bucket.keyCount, Data(bucket.bytes)])
             }
         }
