@@ -56,7 +56,8 @@ public struct LogSource: Sendable {
         return walk.discovery
     }
 
-    /// Whether a file name looks like a CloudTrail log: `.json`, `.jsonl`, `.ndjson`, each optionally `.gz`.
+    /// Whether a file name (or a path ending in one) looks like a CloudTrail log: `.json`, `.jsonl`, `.ndjson`, each
+    /// optionally `.gz`.
     public static func isLogFileName(_ name: String) -> Bool {
         var lowered = name.lowercased()
         if lowered.hasSuffix(".gz") { lowered.removeLast(3) }
@@ -134,7 +135,6 @@ private struct Walk {
     }
 
     private mutating func addFile(_ path: String, info: stat, identity: FileIdentity, explicit: Bool) {
-        let name = path.utf8.split(separator: UInt8(ascii: "/")).last.map { String(Substring($0)) } ?? path
         // The file as it would be read: what its path says is parsed once, here, and kept with it.
         let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         let file = InputFile(path: path, size: Int64(info.st_size), modificationTime: modified)
@@ -149,7 +149,8 @@ private struct Walk {
         default:
             break
         }
-        guard explicit || LogSource.isLogFileName(name) else {
+        // The suffix is the file name's: none of the suffixes it looks for holds a slash.
+        guard explicit || LogSource.isLogFileName(path) else {
             ignore(path, "not a .json, .jsonl or .ndjson file (optionally .gz)")
             return
         }
